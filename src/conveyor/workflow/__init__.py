@@ -1,0 +1,1 @@
+"""Loading GitHub Actions workflow and action files into frozen records."""
