@@ -12,7 +12,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = tmp_path_factory.mktemp("conveyor-state")
     monkeypatch.setenv("CONVEYOR_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("CONVEYOR_HOME", str(base / "home"))

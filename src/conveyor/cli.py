@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = _crash_report(exc)
         click.echo(f"internal error: {exc}\n  crash report: {path}", err=True)
         return EXIT_INTERNAL
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 3
+    except Exception as exc:  # the one place that turns bugs into exit 3
         path = _crash_report(exc)
         click.echo(
             f"internal error: {type(exc).__name__}: {exc}\n"

@@ -44,7 +44,10 @@ def parse_yaml(source: str | bytes, *, file: str) -> Any:
             ) from None
     if "\x00" in source:
         raise WorkflowError(
-            "file contains a NUL character", file=file, rule="yaml-syntax", hint="is this a binary file?"
+            "file contains a NUL character",
+            file=file,
+            rule="yaml-syntax",
+            hint="is this a binary file?",
         )
     yaml = YAML(typ="rt", pure=True)
     try:
@@ -59,7 +62,12 @@ def parse_yaml(source: str | bytes, *, file: str) -> Any:
             problem = problem.replace("\n", " ")
             hint = "each key may appear once in a mapping; remove or rename the repeated one"
         raise WorkflowError(
-            f"invalid YAML: {problem}", file=file, line=line, column=column, rule="yaml-syntax", hint=hint
+            f"invalid YAML: {problem}",
+            file=file,
+            line=line,
+            column=column,
+            rule="yaml-syntax",
+            hint=hint,
         ) from None
     except (YAMLError, ValueError, RecursionError) as exc:
         raise WorkflowError(f"invalid YAML: {exc}", file=file, rule="yaml-syntax") from None
