@@ -1,0 +1,1 @@
+"""Gates: report parsers, one finding model, policy and verdicts."""

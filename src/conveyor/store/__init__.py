@@ -1,0 +1,1 @@
+"""Run history: runs, jobs, steps, logs, gate results and test outcomes (SQLAlchemy 2)."""
