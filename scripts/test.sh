@@ -9,7 +9,7 @@ python -m ruff format --check src tests benchmarks scripts
 python -m mypy
 lint-imports
 set +e
-python -m pytest -n 2 -p no:cacheprovider --cov --cov-report=term:skip-covered "$@"
+python -m pytest -n 2 -p no:cacheprovider -p no:benchmark --cov --cov-report=term:skip-covered "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
