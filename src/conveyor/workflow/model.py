@@ -85,7 +85,7 @@ class Trigger:
     outputs: Mapping[str, OutputSpec] = field(default_factory=dict)  # workflow_call
     secrets: Mapping[str, SecretSpec] = field(default_factory=dict)  # workflow_call
     pos: Position | None = None
-    positions: Positions = NO_POSITIONS
+    positions: Positions = field(default_factory=dict)
 
 
 # ------------------------------------------------------------ shared parts ---
@@ -141,7 +141,7 @@ class Step:
     timeout_minutes: float | Template | None = None
     working_directory: Template | None = None
     pos: Position | None = None
-    positions: Positions = NO_POSITIONS
+    positions: Positions = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------- jobs ---
@@ -224,7 +224,7 @@ class Job:
     permissions: Permissions | None = None
     concurrency: Concurrency | None = None
     pos: Position | None = None
-    positions: Positions = NO_POSITIONS
+    positions: Positions = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ workflow ---
@@ -244,7 +244,7 @@ class Workflow:
     concurrency: Concurrency | None = None
     jobs: Mapping[str, Job] = field(default_factory=dict)
     pos: Position | None = None
-    positions: Positions = NO_POSITIONS
+    positions: Positions = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -286,4 +286,4 @@ class Action:
     outputs: Mapping[str, OutputSpec] = field(default_factory=dict)
     runs: ActionRuns
     pos: Position | None = None
-    positions: Positions = NO_POSITIONS
+    positions: Positions = field(default_factory=dict)
