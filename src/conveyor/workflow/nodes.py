@@ -1,0 +1,258 @@
+"""Reading ruamel's tree into plain values, the way GitHub reads a workflow.
+
+Each helper takes a YAML value and the `Position` where it was written, and returns one
+normalised form or raises a `WorkflowError` that points there. Scalars that GitHub turns
+into strings (`env`, `with`, `if`, …) are stringified as GitHub does: `true` → `"true"`,
+`3.10` → `"3.1"` (YAML reads it as the float 3.1 before GitHub sees it), `~` → `""`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from ruamel.yaml.comments import CommentedMap, TaggedScalar
+
+from conveyor.errors import WorkflowError
+from conveyor.workflow.model import Positions, Raw, Template
+from conveyor.workflow.yaml import Position, item_position, key_position, value_position
+
+MAX_RAW_NODES = 100_000
+"""A bound on values built from aliases, so `&a [*b, *b, …]` chains cannot exhaust memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One `key: value` of a mapping, with where the key and the value are written."""
+
+    key: str
+    value: Any
+    key_pos: Position
+    pos: Position
+
+
+def fail(message: str, pos: Position, *, rule: str = "syntax", hint: str | None = None) -> NoReturn:
+    raise WorkflowError(
+        message, file=pos.file, line=pos.line, column=pos.column, rule=rule, hint=hint
+    )
+
+
+def kind(value: Any) -> str:
+    """The YAML name of a value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a sequence"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string"
+
+
+def is_scalar(value: Any) -> bool:
+    return not isinstance(value, Mapping | list | tuple)
+
+
+def plain(value: Any) -> Any:
+    """Unwrap ruamel's scalar subclasses and tags into str, int, float, bool or None."""
+    if isinstance(value, TaggedScalar):
+        return "" if value.value is None else str(value.value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def scalar_text(value: Any) -> str:
+    """A scalar as the string GitHub makes of it (`true`, `3.1`, `""` for null)."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def is_whole_expression(text: str) -> bool:
+    """`${{ … }}` and nothing else around it (so it may evaluate to a list or an object)."""
+    stripped = text.strip()
+    return stripped.startswith("${{") and stripped.endswith("}}") and stripped.count("${{") == 1
+
+
+def entries(mapping: Any, pos: Position, what: str) -> Iterator[Entry]:
+    """The entries of a mapping (null is an empty mapping); keys become strings."""
+    if mapping is None:
+        return
+    if not isinstance(mapping, Mapping):
+        fail(f"{what} must be a mapping, not {kind(mapping)}", pos)
+    for key, value in mapping.items():
+        if not is_scalar(key):
+            fail(f"{what} has a key that is {kind(key)}", key_position(mapping, key, pos.file))
+        yield Entry(
+            key=scalar_text(key),
+            value=value,
+            key_pos=key_position(mapping, key, pos.file),
+            pos=value_position(mapping, key, pos.file),
+        )
+
+
+def items(seq: Any, pos: Position, what: str) -> Iterator[tuple[Any, Position]]:
+    """The items of a sequence (null is an empty sequence), each with its position."""
+    if seq is None:
+        return
+    if not isinstance(seq, list | tuple):
+        fail(f"{what} must be a sequence, not {kind(seq)}", pos)
+    for index, item in enumerate(seq):
+        yield item, item_position(seq, index, pos.file)
+
+
+def positions_of(mapping: Any, file: str) -> Positions:
+    """Each key as written → where its value starts."""
+    if not isinstance(mapping, CommentedMap):
+        return {}
+    return {
+        scalar_text(key): value_position(mapping, key, file) for key in mapping if is_scalar(key)
+    }
+
+
+def get(mapping: Mapping[str, Any], key: str) -> Any:
+    """The value of `key`; None when absent."""
+    return mapping.get(key)
+
+
+def where(mapping: Any, key: str, fallback: Position) -> Position:
+    if isinstance(mapping, CommentedMap) and key in mapping:
+        return value_position(mapping, key, fallback.file)
+    return fallback
+
+
+# ----------------------------------------------------------------- scalars ---
+
+
+def template(value: Any, pos: Position, what: str) -> Template:
+    """A scalar as a string (`if: false` → `"false"`); a mapping or sequence is an error."""
+    if not is_scalar(value):
+        fail(f"{what} must be a string, not {kind(value)}", pos)
+    return scalar_text(value)
+
+
+def optional_template(value: Any, pos: Position, what: str) -> Template | None:
+    return None if value is None else template(value, pos, what)
+
+
+def flag(value: Any, pos: Position, what: str) -> bool | Template:
+    """A boolean, or a `${{ }}` template left for run time."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        if "${{" in value:
+            return value
+    fail(
+        f"{what} must be `true`, `false` or a `${{{{ }}}}` expression, not {kind(value)}",
+        pos,
+        hint=f"got {scalar_text(value)!r}" if is_scalar(value) else None,
+    )
+
+
+def boolean(value: Any, pos: Position, what: str, *, default: bool = False) -> bool:
+    """A plain boolean (`'true'` and `'false'` as strings too, as action.yml files write)."""
+    if value is None:
+        return default
+    result = flag(value, pos, what)
+    if isinstance(result, str):
+        fail(f"{what} must be `true` or `false`, not an expression", pos)
+    return result
+
+
+def number(value: Any, pos: Position, what: str) -> float | Template:
+    """A number, or a `${{ }}` template left for run time."""
+    value = plain(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        if "${{" in value:
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    fail(f"{what} must be a number or a `${{{{ }}}}` expression, not {kind(value)}", pos)
+
+
+def integer(value: Any, pos: Position, what: str) -> int | Template:
+    result = number(value, pos, what)
+    if isinstance(result, float):
+        if not result.is_integer():
+            fail(f"{what} must be a whole number, not {scalar_text(result)}", pos)
+        return int(result)
+    return result
+
+
+# ------------------------------------------------------------- collections ---
+
+
+def string_list(value: Any, pos: Position, what: str) -> tuple[str, ...]:
+    """A string or a sequence of strings (a single string is a one-item list)."""
+    if is_scalar(value) and value is not None:
+        return (scalar_text(value),)
+    return tuple(
+        template(item, item_pos, f"an item of {what}") for item, item_pos in items(value, pos, what)
+    )
+
+
+def string_map(value: Any, pos: Position, what: str) -> dict[str, Template]:
+    """A mapping of names to strings (`env`, a step's `with`, `outputs`)."""
+    return {
+        entry.key: template(entry.value, entry.pos, f"`{entry.key}` in {what}")
+        for entry in entries(value, pos, what)
+    }
+
+
+def raw(value: Any, pos: Position, *, budget: list[int] | None = None) -> Raw:
+    """A YAML value as plain data: tuples for sequences, dicts for mappings, typed scalars."""
+    budget = [MAX_RAW_NODES] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        fail(
+            f"value is too large (aliases expand to more than {MAX_RAW_NODES} nodes)",
+            pos,
+            hint="write the value out instead of nesting aliases",
+        )
+    if isinstance(value, Mapping):
+        return {
+            entry.key: raw(entry.value, entry.pos, budget=budget)
+            for entry in entries(value, pos, "a value")
+        }
+    if isinstance(value, list | tuple):
+        return tuple(
+            raw(item, item_pos, budget=budget) for item, item_pos in items(value, pos, "a value")
+        )
+    result = plain(value)
+    if isinstance(result, str | int | float | bool) or result is None:
+        return result
+    return scalar_text(result)
