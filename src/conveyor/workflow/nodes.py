@@ -26,7 +26,10 @@ MAX_RAW_NODES = 100_000
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One `key: value` of a mapping, with where the key and the value are written."""
+    """One `key: value` of a mapping, with where the key and the value are written.
+
+    A null value has no place of its own; `pos` is then the key's.
+    """
 
     key: str
     value: Any
@@ -38,6 +41,9 @@ def fail(message: str, pos: Position, *, rule: str = "syntax", hint: str | None 
     raise WorkflowError(
         message, file=pos.file, line=pos.line, column=pos.column, rule=rule, hint=hint
     )
+
+
+SCALARS = (str, int, float, bool, datetime.date, TaggedScalar)
 
 
 def kind(value: Any) -> str:
@@ -52,11 +58,14 @@ def kind(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
-    return "a string"
+    if isinstance(value, SCALARS):
+        return "a string"
+    return f"a value GitHub does not read ({type(value).__name__})"
 
 
 def is_scalar(value: Any) -> bool:
-    return not isinstance(value, Mapping | list | tuple)
+    """null, a string, a number or a boolean (dates and tagged scalars read as strings)."""
+    return value is None or isinstance(value, SCALARS)
 
 
 def plain(value: Any) -> Any:
@@ -109,11 +118,12 @@ def entries(mapping: Any, pos: Position, what: str) -> Iterator[Entry]:
     for key, value in mapping.items():
         if not is_scalar(key):
             fail(f"{what} has a key that is {kind(key)}", key_position(mapping, key, pos.file))
+        key_pos = key_position(mapping, key, pos.file)
         yield Entry(
             key=scalar_text(key),
-            value=value,
-            key_pos=key_position(mapping, key, pos.file),
-            pos=value_position(mapping, key, pos.file),
+            value=plain(value) if is_scalar(value) else value,
+            key_pos=key_pos,
+            pos=key_pos if value is None else value_position(mapping, key, pos.file),
         )
 
 
@@ -124,27 +134,22 @@ def items(seq: Any, pos: Position, what: str) -> Iterator[tuple[Any, Position]]:
     if not isinstance(seq, list | tuple):
         fail(f"{what} must be a sequence, not {kind(seq)}", pos)
     for index, item in enumerate(seq):
-        yield item, item_position(seq, index, pos.file)
+        yield plain(item) if is_scalar(item) else item, item_position(seq, index, pos.file)
 
 
 def positions_of(mapping: Any, file: str) -> Positions:
-    """Each key as written → where its value starts."""
+    """Each key as written → where its value starts (the key itself when the value is null)."""
     if not isinstance(mapping, CommentedMap):
         return {}
     return {
-        scalar_text(key): value_position(mapping, key, file) for key in mapping if is_scalar(key)
+        scalar_text(key): (
+            key_position(mapping, key, file)
+            if value is None
+            else value_position(mapping, key, file)
+        )
+        for key, value in mapping.items()
+        if is_scalar(key)
     }
-
-
-def get(mapping: Mapping[str, Any], key: str) -> Any:
-    """The value of `key`; None when absent."""
-    return mapping.get(key)
-
-
-def where(mapping: Any, key: str, fallback: Position) -> Position:
-    if isinstance(mapping, CommentedMap) and key in mapping:
-        return value_position(mapping, key, fallback.file)
-    return fallback
 
 
 # ----------------------------------------------------------------- scalars ---
@@ -251,6 +256,11 @@ def raw(value: Any, pos: Position, *, budget: list[int] | None = None) -> Raw:
     if isinstance(value, list | tuple):
         return tuple(
             raw(item, item_pos, budget=budget) for item, item_pos in items(value, pos, "a value")
+        )
+    if not is_scalar(value):
+        fail(
+            f"a value must be a string, number, boolean, sequence or mapping, not {kind(value)}",
+            pos,
         )
     result = plain(value)
     if isinstance(result, str | int | float | bool) or result is None:
