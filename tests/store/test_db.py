@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from conveyor.errors import UserError
+from conveyor.store import Store, open_store
+from conveyor.store.db import alembic_config
+from conveyor.store.tables import Base
+
+from .conftest import new_run
+
+
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_open_creates_a_git_ignored_state_directory_in_the_repository(repo: Path) -> None:
+    with open_store(repo):
+        pass
+    assert (repo / ".conveyor" / ".gitignore").read_text() == "*\n"
+    assert (repo / ".conveyor" / "conveyor.db").is_file()
+
+
+def test_the_run_database_is_not_put_in_conveyor_home(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    with open_store():
+        pass
+    assert (repo / ".conveyor" / "conveyor.db").is_file()
+
+
+def test_a_fresh_database_is_upgraded_to_head(store: Store, repo: Path) -> None:
+    with sqlite3.connect(repo / ".conveyor" / "conveyor.db") as db:
+        (version,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert version == _head()
+
+
+def test_the_migrated_schema_matches_the_models(store: Store, repo: Path) -> None:
+    engine = create_engine(f"sqlite:///{repo / '.conveyor' / 'conveyor.db'}")
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_so_readers_do_not_block_a_writer(store: Store, repo: Path) -> None:
+    with sqlite3.connect(repo / ".conveyor" / "conveyor.db") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_reopening_keeps_history_and_does_not_migrate_again(repo: Path) -> None:
+    with open_store(repo) as store:
+        run = new_run(store)
+    with open_store(repo) as store:
+        assert store.get_run(run.id).workflow_name == "CI"
+
+
+def test_a_database_from_a_newer_conveyor_is_refused_clearly(repo: Path) -> None:
+    with open_store(repo):
+        pass
+    with sqlite3.connect(repo / ".conveyor" / "conveyor.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(UserError, match="made by a newer conveyor"):
+        open_store(repo)
+
+
+def test_any_sqlalchemy_url_is_accepted(repo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "team.db"
+    with open_store(repo, url=f"sqlite:///{elsewhere}") as store:
+        run = new_run(store)
+        assert store.get_run(run.id).id == run.id
+    assert elsewhere.is_file()
+    assert not (repo / ".conveyor" / "conveyor.db").exists()
+
+
+def test_an_unopenable_database_is_a_user_error(repo: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.db"
+    with pytest.raises(UserError, match="cannot open the run database"):
+        open_store(repo, url=f"sqlite:///{missing}")
