@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from conveyor.gates.context import Context, exemption_for, expired_reason, read_reports
+from conveyor.gates.flaky import outcomes_of, release_candidates
 from conveyor.gates.history import GateHistory
 from conveyor.gates.junit import TestCase, merge_cases, parse_junit
 from conveyor.gates.model import GateResult, Status, worst
@@ -97,20 +99,7 @@ def _attempts(case: TestCase) -> str:
 
 def _release_due(case: TestCase, entry: Exemption, runs: int, history: GateHistory | None) -> bool:
     """Whether the quarantined test passed its last `runs` runs, this one included."""
-    if case.outcome != "passed" or case.flaky:
-        return False
-    if runs <= 1:
-        return True
-    if history is None:
-        return False
-    past = [t for t in history.test_outcomes(test_id=case.id) if t.outcome != "skipped"]
-    by_run: dict[tuple[object, str], bool] = {}
-    for t in past:
-        key = (t.run_id, t.commit) if t.run_id is not None else (t.recorded_at, t.commit)
-        by_run[key] = by_run.get(key, True) and t.outcome == "passed"
-    streak = 0
-    for passed in reversed(list(by_run.values())):
-        if not passed:
-            break
-        streak += 1
-    return streak + 1 >= runs
+    past = history.test_outcomes(test_id=case.id) if history is not None else []
+    now = outcomes_of([case], commit="(this run)", when=datetime.now(UTC))
+    as_node_id = Exemption(id=case.id, reason=entry.reason)  # the entry may use classname::name
+    return bool(release_candidates([*past, *now], [as_node_id], runs))
