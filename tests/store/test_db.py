@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,21 @@ def test_an_unopenable_database_is_a_user_error(repo: Path, tmp_path: Path) -> N
     missing = tmp_path / "no" / "such" / "dir" / "x.db"
     with pytest.raises(UserError, match="cannot open the run database"):
         open_store(repo, url=f"sqlite:///{missing}")
+
+
+def test_processes_opening_a_fresh_repository_at_once_all_succeed(repo: Path) -> None:
+    opener = (
+        "import sys; from pathlib import Path; from conveyor.store import open_store\n"
+        "with open_store(Path(sys.argv[1])) as store:\n"
+        "    print(store.create_run(workflow_file='ci.yml', workflow_name='CI',"
+        " event_name='push', ref='refs/heads/main', sha='0').run_number)\n"
+    )
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, str(repo)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    numbers = sorted(int(p.communicate(timeout=60)[0]) for p in openers)
+    assert [p.returncode for p in openers] == [0, 0, 0, 0]
+    assert numbers == [1, 2, 3, 4]
