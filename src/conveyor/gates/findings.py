@@ -94,7 +94,13 @@ def _cvss(score: object) -> str | None:
     return "low" if value > 0 else "info"
 
 
-def sarif_findings(data: object, name: str, gate: str) -> list[Finding]:
+def _relative(path: str, root: str) -> str:
+    path = path.removeprefix("file://")
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path.removeprefix("./")
+
+
+def sarif_findings(data: object, name: str, gate: str, root: str = "") -> list[Finding]:
     """SARIF results; `security-severity` (CVSS) when given, else the result level."""
     result = []
     for run in _each(data, "runs", "a SARIF run", name):
@@ -102,7 +108,7 @@ def sarif_findings(data: object, name: str, gate: str) -> list[Finding]:
         rules = [_obj(r, "a SARIF rule", name) for r in driver.get("rules") or []]
         by_id = {str(r.get("id")): r for r in rules}
         for item in _each(run, "results", "a SARIF result", name):
-            result.append(_sarif_result(item, rules, by_id, name, gate))
+            result.append(_sarif_result(item, rules, by_id, name, gate, root))
     return result
 
 
@@ -112,6 +118,7 @@ def _sarif_result(
     by_id: Mapping[str, Mapping[str, Any]],
     name: str,
     gate: str,
+    root: str,
 ) -> Finding:
     index = item.get("ruleIndex")
     rule_obj: Mapping[str, Any] = {}
@@ -126,7 +133,8 @@ def _sarif_result(
         severity = _cvss(props.get("security-severity")) or _LEVEL_SECURITY.get(level, "medium")
     else:
         severity = "error" if level == "error" else "warning"
-    path, line = _sarif_location(item)
+    uri, line = _sarif_location(item)
+    path = _relative(uri, root)
     message = _obj(item.get("message", {}), "message", name).get("text") or ""
     prints = item.get("partialFingerprints") or item.get("fingerprints") or {}
     stable = next(iter(prints.values()), None) if isinstance(prints, Mapping) else None
@@ -148,27 +156,25 @@ def _sarif_location(item: Mapping[str, Any]) -> tuple[str, int]:
         if isinstance(physical, Mapping):
             uri = (physical.get("artifactLocation") or {}).get("uri", "")
             line = _int((physical.get("region") or {}).get("startLine"))
-            return str(uri).removeprefix("file://"), line
+            return str(uri), line
     return "", 0
 
 
 def ruff_findings(data: object, name: str, root: str) -> list[Finding]:
-    """ruff `--output-format json`: every diagnostic is an error (ruff has no warnings)."""
+    """ruff `--output-format json`: a diagnostic is an error unless ruff marks it a warning."""
     if not isinstance(data, list):
         raise ReportError("ruff JSON must be a list of diagnostics", file=name)
     result = []
     for item in (_obj(d, "a ruff diagnostic", name) for d in data):
         rule = str(item.get("code") or "syntax-error")
-        path = str(item.get("filename", ""))
-        if path.startswith(root.rstrip("/") + "/"):
-            path = path[len(root.rstrip("/")) + 1 :]
+        path = _relative(str(item.get("filename", "")), root)
         location = item.get("location") or {}
         message = str(item.get("message", ""))
         result.append(
             Finding(
                 gate="lint",
                 rule=rule,
-                severity="error",
+                severity="warning" if item.get("severity") == "warning" else "error",
                 path=path,
                 line=_int(location.get("row") if isinstance(location, Mapping) else 0),
                 message=message,

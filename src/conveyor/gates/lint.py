@@ -16,7 +16,7 @@ def evaluate(policy: LintPolicy, ctx: Context) -> GateResult:
         if r.kind == "ruff":
             findings += ruff_findings(r.data, r.name, str(ctx.root.resolve()))
         else:
-            findings += sarif_findings(r.data, r.name, "lint")
+            findings += sarif_findings(r.data, r.name, "lint", str(ctx.root.resolve()))
     return judge(findings, reports.missing, policy, ctx)
 
 

@@ -20,7 +20,7 @@ def read_findings(policy: SecurityPolicy, ctx: Context) -> tuple[list[Finding], 
         elif r.kind == "pip-audit":
             findings += pip_audit_findings(r.data, r.name, policy.unknown_severity)
         else:
-            findings += sarif_findings(r.data, r.name, "security")
+            findings += sarif_findings(r.data, r.name, "security", str(ctx.root.resolve()))
     return findings, reports.missing
 
 

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conveyor.errors import ReportError
+from conveyor.gates.files import detect, expect, find_reports, iter_xml
+
+from .conftest import Sample
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<coverage><packages><package><classes><class filename="a.py"><lines>
+<line number="1" hits="&lol3;"/></lines></class></classes></package></packages></coverage>
+"""
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<testsuite><testcase classname="a" name="&xxe;"/></testsuite>
+"""
+
+
+def test_formats_are_recognised_by_content_not_name(sample: Sample, tmp_path: Path) -> None:
+    cases = {
+        sample.coverage_xml: "cobertura",
+        sample.junit_xml: "junit",
+        sample.bandit_json: "bandit",
+        sample.pip_audit_json: "pip-audit",
+        sample.ruff_json: "ruff",
+        sample.ruff_sarif: "sarif",
+        sample.bench_json: "pytest-benchmark",
+    }
+    for index, (path, kind) in enumerate(cases.items()):
+        renamed = tmp_path / f"report-{index}.txt"
+        shutil.copy(path, renamed)
+        assert detect(renamed, renamed.name)[0] == kind
+
+
+def test_empty_ruff_report_is_ruff(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_text("[]\n")
+    assert detect(tmp_path / "r.json", "r.json")[0] == "ruff"
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY])
+def test_xml_declaring_entities_is_refused(tmp_path: Path, text: str) -> None:
+    (tmp_path / "evil.xml").write_text(text)
+    with pytest.raises(ReportError, match="declares entities") as info:
+        detect(tmp_path / "evil.xml", "evil.xml")
+    assert info.value.file == "evil.xml"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('<?xml version="1.0"?><coverage><packages><package>', "truncated"),
+        ("<coverage><a></b></coverage>", "malformed"),
+        ('{"results": [', "malformed or truncated JSON"),
+        ("", "empty file"),
+        ("hello", "neither XML nor JSON"),
+        ('{"hello": 1}', "not a report conveyor reads"),
+        ("<html><body/></html>", "root <html>"),
+        ("[" * 100000 + "]" * 100000, "JSON"),
+    ],
+)
+def test_unreadable_reports_say_which_file(tmp_path: Path, text: str, words: str) -> None:
+    (tmp_path / "bad").write_text(text)
+    with pytest.raises(ReportError, match=words) as info:
+        kind, _ = detect(tmp_path / "bad", "reports/bad")
+        for _ in iter_xml(tmp_path / "bad", "reports/bad"):
+            pass
+    assert str(info.value).startswith("reports/bad: ")
+
+
+def test_wrong_kind_for_a_gate_is_named(sample: Sample) -> None:
+    with pytest.raises(ReportError, match="is JUnit XML, but the coverage gate reads Cobertura XML"):
+        expect("junit", ("cobertura",), "junit.xml", "coverage")
+
+
+def test_globs_cross_directories_and_missing_patterns_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "reports/a").mkdir(parents=True)
+    (tmp_path / "reports/junit-1.xml").write_text("x")
+    (tmp_path / "reports/a/junit-2.xml").write_text("x")
+    found = find_reports(tmp_path, ["reports/**/junit-*.xml", "coverage.xml", "none/*.json"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == [
+        "reports/a/junit-2.xml",
+        "reports/junit-1.xml",
+    ]
+    assert found.missing == ("coverage.xml", "none/*.json")
