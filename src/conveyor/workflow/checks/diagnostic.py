@@ -21,8 +21,9 @@ RULES: dict[str, str] = {
     "type": "a value of the wrong type (a list where a mapping is expected, …)",
     "expression": "a `${{ }}` expression or `if:` condition that does not parse",
     "unknown-context": "an expression names a context that does not exist",
-    "unknown-property": "a property of a known shape that does not exist "
-    "(`steps.<id>`, `needs.<job>`, `matrix.<key>`, `inputs.<name>`, `github.<x>`, …)",
+    "unknown-property": "a property of a known shape that does not exist (`steps.<id>`, "
+    "`needs.<job>`, `matrix.<key>`, `inputs.<name>`, `github.<x>`, …): a warning, as GitHub "
+    "reads it as null",
     "unknown-function": "an expression calls a function that does not exist",
     "function-args": "an expression calls a function with the wrong number of arguments",
     "context-availability": "a context or function used where GitHub does not provide it",

@@ -12,10 +12,13 @@ from typing import Any
 
 from conveyor.errors import ExpressionError
 from conveyor.expr import FUNCTIONS, find_templates, function_calls, parse, references
+from conveyor.expr.functions import arity_problem
 from conveyor.workflow.checks.availability import (
     CONTEXTS,
     PROPERTIES,
     RESULT_PROPERTIES,
+    STATUS_FUNCTIONS,
+    STEP_FUNCTIONS,
     Allowed,
     allowed_at,
 )
@@ -124,7 +127,7 @@ class _Place:
             return
         message = self._property_problem(name, first, path)
         if message:
-            yield at(pos, "unknown-property", message[0], hint=message[1])
+            yield at(pos, "unknown-property", message[0], hint=message[1], severity="warning")
 
     def _property_problem(
         self, context: str, first: str, path: tuple[Any, ...]
@@ -183,29 +186,16 @@ class _Place:
         lowered = name.lower()
         spec = FUNCTIONS.get(lowered)
         if spec is None:
-            yield at(
-                pos,
-                "unknown-function",
-                f"unknown function `{name}`",
-                hint=did_you_mean(lowered, sorted(FUNCTIONS)),
-            )
+            hint = did_you_mean(lowered, sorted(FUNCTIONS))
+            yield at(pos, "unknown-function", f"unknown function `{name}`", hint=hint)
             return
-        low, high = spec
-        if argc < low or (high is not None and argc > high):
-            wanted = (
-                f"{low}"
-                if low == high
-                else (f"at least {low}" if high is None else f"{low} to {high}")
-            )
-            yield at(
-                pos,
-                "function-args",
-                f"`{name}` takes {wanted} argument{'s' if wanted != '1' else ''}, not {argc}",
-            )
-        special = {"always", "cancelled", "success", "failure", "hashfiles"}
+        problem = arity_problem(spec, argc)
+        if problem:
+            yield at(pos, "function-args", problem)
+        special = STATUS_FUNCTIONS | STEP_FUNCTIONS
         if lowered in special and lowered not in self.allowed.functions:
-            where = "in `if:` conditions" if lowered != "hashfiles" else "in steps"
-            yield at(pos, "context-availability", f"`{name}()` is only available {where}")
+            where = "in steps" if lowered in STEP_FUNCTIONS else "in `if:` conditions"
+            yield at(pos, "context-availability", f"`{spec.name}()` is only available {where}")
 
 
 def locate(doc: Document, scalar: Scalar, offset: int) -> Position:

@@ -1,0 +1,78 @@
+"""`conveyor validate [PATH…]`: check workflows and the local actions they use.
+
+Parses arguments, calls `conveyor.workflow.checks.check_paths`, renders the diagnostics.
+Exit 1 when there is an error (or a warning with `--strict`), 2 for a path that does not
+exist, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from conveyor.errors import EXIT_FAILED, EXIT_OK, UsageError
+from conveyor.workflow.checks import Diagnostic, check_paths
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Diagnostics as `file:line:col: message [rule]` lines, or as a JSON list.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def command(paths: tuple[Path, ...], output_format: str, strict: bool) -> int:
+    """Check workflows and local actions: file:line:col, rule, fix.
+
+    PATH is a workflow file, an action file, a workflows folder or a repository root
+    (default: the current directory's .github/workflows/).
+    """
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(
+            f"no such file or directory: {missing[0]}",
+            hint="give a workflow file, a workflows folder or a repository root",
+        )
+    root = Path.cwd()
+    if not paths and not (root / ".github" / "workflows").is_dir():
+        raise UsageError(
+            f"no .github/workflows/ folder in {root}",
+            hint="run this from a repository root, or name the files to check",
+        )
+    diagnostics = check_paths(list(paths), root=root)
+    if output_format == "json":
+        click.echo(json.dumps([d.to_json() for d in diagnostics], indent=2))
+    else:
+        render_text(diagnostics)
+    failing = [d for d in diagnostics if d.is_error or strict]
+    return EXIT_FAILED if failing else EXIT_OK
+
+
+def render_text(diagnostics: Sequence[Diagnostic]) -> None:
+    """`file:line:col: message [rule]` per diagnostic (coloured on a terminal), hints, a summary."""
+    for d in diagnostics:
+        where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+        colour = "red" if d.is_error else "yellow"
+        suffix = "" if d.is_error else click.style(" (warning)", fg=colour)
+        rule = click.style(f"[{d.rule}]", dim=True)
+        click.echo(
+            f"{click.style(where, bold=True)}: {click.style(d.message, fg=colour)} {rule}{suffix}"
+        )
+        if d.hint:
+            click.echo(f"  {click.style('hint', fg='cyan')}: {d.hint}")
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        click.echo(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            err=True,
+        )
+    else:
+        click.echo("All workflows are valid.", err=True)
