@@ -17,8 +17,8 @@ from conveyor.events.builders import default_branch_event, release, schedule, wo
 from conveyor.events.inputs import check_dispatch_inputs
 from conveyor.events.model import ZERO_SHA, Event
 from conveyor.events.payload_file import from_payload_file, read_payload
-from conveyor.events.pull_request import pull_request
-from conveyor.events.push import push
+from conveyor.events.pull_requests import pull_request
+from conveyor.events.pushes import push
 from conveyor.events.repo import RepoInfo, read_repo_info, repo_from_remote_url
 
 __all__ = [
