@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -107,3 +108,16 @@ def test_processes_opening_a_fresh_repository_at_once_all_succeed(repo: Path) ->
     numbers = sorted(int(p.communicate(timeout=60)[0]) for p in openers)
     assert [p.returncode for p in openers] == [0, 0, 0, 0]
     assert numbers == [1, 2, 3, 4]
+
+
+def test_the_migrations_render_for_postgresql_without_sqlite_only_sql(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command.upgrade(alembic_config("postgresql://team@db/conveyor"), "head", sql=True)
+    ddl = capsys.readouterr().out
+    for table in ("runs", "jobs", "steps", "annotations", "gate_results", "test_results"):
+        assert f"CREATE TABLE {table} (" in ddl
+    assert "CREATE TABLE concurrency (" in ddl
+    assert "TIMESTAMP WITH TIME ZONE" in ddl
+    assert "AUTOINCREMENT" not in ddl
+    assert "PRAGMA" not in ddl

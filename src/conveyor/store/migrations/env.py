@@ -2,7 +2,8 @@
 
 `conveyor.store.db.migrate` passes its own connection, already inside a transaction, as
 `config.attributes["connection"]`; without one (a developer running `command.revision`)
-an engine is made from the `sqlalchemy.url` option.
+an engine is made from the `sqlalchemy.url` option. Offline mode (`sql=True`) prints the
+DDL for any dialect without connecting, e.g. PostgreSQL's for a DBA to review.
 """
 
 from __future__ import annotations
@@ -25,12 +26,21 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _offline(url: str) -> None:
+    context.configure(url=url, target_metadata=Base.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
 def _main() -> None:
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        _offline(url or "sqlite://")
+        return
     connection = context.config.attributes.get("connection")
     if isinstance(connection, Connection):
         _run(connection)
         return
-    url = context.config.get_main_option("sqlalchemy.url")
     if not url:
         raise RuntimeError("set sqlalchemy.url, or pass a connection in config.attributes")
     engine = make_engine(url)
