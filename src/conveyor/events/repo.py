@@ -12,14 +12,7 @@ from typing import Any
 
 from conveyor.git import Git
 
-_REMOTE_PATH = re.compile(
-    r"""^(?:
-        [a-z][a-z0-9+.-]*://[^/]+/(?P<url_path>.+)    # https://host/o/n, ssh://git@host:22/o/n
-      | [^/@:]+@[^/:]+:(?P<scp_path>.+)               # git@host:o/n
-      | (?P<local_path>.+)                            # /srv/git/o/n, file paths
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+_SCP_LIKE = re.compile(r"^(?:[^/@:]+@)?[^/:]+:(?P<path>[^/].*)$")  # git@host:o/n
 FALLBACK_OWNER = "local"
 
 
@@ -60,15 +53,18 @@ class RepoInfo:
 
 def repo_from_remote_url(url: str) -> str | None:
     """`owner/name` from a remote URL in https, ssh, scp-like or path form; None if unclear."""
-    match = _REMOTE_PATH.match(url.strip())
-    if not match:
-        return None
-    path = match.group("url_path") or match.group("scp_path") or match.group("local_path")
-    parts = [part for part in path.rstrip("/").split("/") if part]
+    url = url.strip()
+    if "://" in url:
+        path = url.split("://", 1)[1].partition("/")[2]
+    elif match := _SCP_LIKE.match(url):
+        path = match.group("path")
+    else:
+        path = url
+    parts = [part for part in path.split("/") if part]
     if len(parts) < 2:
         return None
     owner, name = parts[-2], parts[-1].removesuffix(".git")
-    return f"{owner}/{name}" if owner and name else None
+    return f"{owner}/{name}" if name else None
 
 
 def read_repo_info(git: Git, *, actor: str | None = None) -> RepoInfo:
