@@ -145,7 +145,17 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
          "--junitxml=reports/junit-unit.xml")  # fmt: skip
     _run(root, "-m", "coverage", "xml", "-o", "coverage.xml")
     _run(root, "-m", "bandit", "-q", "-r", "src", "-f", "json", "-o", "bandit.json")
-    ruff = ("-m", "ruff", "check", "src", "--isolated", "--no-cache", "--exit-zero", "--select", "F,E")
+    ruff = (
+        "-m",
+        "ruff",
+        "check",
+        "src",
+        "--isolated",
+        "--no-cache",
+        "--exit-zero",
+        "--select",
+        "F,E",
+    )
     _run(root, *ruff, "--output-format", "json", "-o", "ruff.json")
     _run(root, *ruff, "--output-format", "sarif", "-o", "ruff.sarif")
     _run(root, "-m", "pytest", "bench", *quiet, "--benchmark-json=bench.json",

@@ -78,7 +78,9 @@ def test_unreadable_reports_say_which_file(tmp_path: Path, text: str, words: str
 
 
 def test_wrong_kind_for_a_gate_is_named(sample: Sample) -> None:
-    with pytest.raises(ReportError, match="is JUnit XML, but the coverage gate reads Cobertura XML"):
+    with pytest.raises(
+        ReportError, match="is JUnit XML, but the coverage gate reads Cobertura XML"
+    ):
         expect("junit", ("cobertura",), "junit.xml", "coverage")
 
 

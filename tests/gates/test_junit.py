@@ -20,7 +20,9 @@ def test_real_pytest_junit_gives_node_ids(sample: Sample) -> None:
     assert cases["tests/test_calc.py::test_fails"].outcome == "failed"
     assert "assert False is True" in cases["tests/test_calc.py::test_fails"].message
     assert cases["tests/test_calc.py::test_skipped"].outcome == "skipped"
-    assert cases["tests/test_calc.py::TestDiv::test_div"].alt_id == "tests.test_calc.TestDiv::test_div"
+    assert (
+        cases["tests/test_calc.py::TestDiv::test_div"].alt_id == "tests.test_calc.TestDiv::test_div"
+    )
     assert cases["tests/test_calc.py::test_param[1]"].known_as("tests/test_calc.py::test_param")
 
 
@@ -38,7 +40,10 @@ def test_module_path_is_guessed_when_the_file_is_not_there(tmp_path: Path) -> No
         '<testcase classname="tests.test_net" name="test_ok"><error message="boom"/></testcase></testsuite></testsuites>'
     )
     cases = parse_junit(tmp_path / "j.xml", "j.xml", tmp_path)
-    assert [c.id for c in cases] == ["tests/test_net.py::TestRetry::test_retry", "tests/test_net.py::test_ok"]
+    assert [c.id for c in cases] == [
+        "tests/test_net.py::TestRetry::test_retry",
+        "tests/test_net.py::test_ok",
+    ]
     assert cases[1].outcome == "error"
 
 

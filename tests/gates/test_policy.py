@@ -131,7 +131,11 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
         ({"coverage": {"reports": ["c"], "fail_undr": 60}}, "coverage.fail_undr", "fail_under"),
         ({"covrage": {}}, "covrage", "coverage"),
         ({"security": {"reports": ["c"], "max": {"hgh": 1}}}, "security.max.hgh", "high"),
-        ({"tests": {"reports": ["c"], "quarantine": [{"id": "t", "reson": "x"}]}}, "tests.quarantine[0].reson", "reason"),
+        (
+            {"tests": {"reports": ["c"], "quarantine": [{"id": "t", "reson": "x"}]}},
+            "tests.quarantine[0].reson",
+            "reason",
+        ),
     ],
 )
 def test_unknown_key_suggests_the_close_one(table: dict[str, object], key: str, hint: str) -> None:
@@ -144,32 +148,91 @@ def test_unknown_key_suggests_the_close_one(table: dict[str, object], key: str, 
 @pytest.mark.parametrize(
     ("table", "key", "words"),
     [
-        ({"coverage": {"reports": ["c"], "fail_under": "60"}}, "coverage.fail_under", "must be a number"),
-        ({"coverage": {"reports": ["c"], "fail_under": 160}}, "coverage.fail_under", "between 0 and 100"),
-        ({"coverage": {"reports": ["c"], "max_drop": True}}, "coverage.max_drop", "must be a number"),
+        (
+            {"coverage": {"reports": ["c"], "fail_under": "60"}},
+            "coverage.fail_under",
+            "must be a number",
+        ),
+        (
+            {"coverage": {"reports": ["c"], "fail_under": 160}},
+            "coverage.fail_under",
+            "between 0 and 100",
+        ),
+        (
+            {"coverage": {"reports": ["c"], "max_drop": True}},
+            "coverage.max_drop",
+            "must be a number",
+        ),
         ({"coverage": {"reports": ["c"], "modules": ["a"]}}, "coverage.modules", "table of glob"),
-        ({"coverage": {"reports": ["c"], "modules": {"a": "x"}}}, "coverage.modules.a", "must be a number"),
+        (
+            {"coverage": {"reports": ["c"], "modules": {"a": "x"}}},
+            "coverage.modules.a",
+            "must be a number",
+        ),
         ({"coverage": {}}, "coverage.reports", "is required"),
         ({"coverage": {"reports": []}}, "coverage.reports", "non-empty list"),
         ({"coverage": {"reports": [1]}}, "coverage.reports", "as strings"),
         ({"tests": {"reports": ["j"], "min_tests": -1}}, "tests.min_tests", "whole number"),
-        ({"tests": {"reports": ["j"], "min_pass_rate": 101}}, "tests.min_pass_rate", "between 0 and 100"),
-        ({"tests": {"reports": ["j"], "quarantine": {"id": "x"}}}, "tests.quarantine", "list of tables"),
-        ({"tests": {"reports": ["j"], "quarantine": [{"id": "x"}]}}, "tests.quarantine[0].reason", "is required"),
-        ({"tests": {"reports": ["j"], "quarantine": [{"id": "x", "reason": "r", "expires": "soon"}]}}, "tests.quarantine[0].expires", "a date"),
-        ({"security": {"reports": ["s"], "max": {"high": 1.5}}}, "security.max.high", "whole number"),
-        ({"security": {"reports": ["s"], "unknown_severity": "severe"}}, "security.unknown_severity", "one of critical, high"),
+        (
+            {"tests": {"reports": ["j"], "min_pass_rate": 101}},
+            "tests.min_pass_rate",
+            "between 0 and 100",
+        ),
+        (
+            {"tests": {"reports": ["j"], "quarantine": {"id": "x"}}},
+            "tests.quarantine",
+            "list of tables",
+        ),
+        (
+            {"tests": {"reports": ["j"], "quarantine": [{"id": "x"}]}},
+            "tests.quarantine[0].reason",
+            "is required",
+        ),
+        (
+            {
+                "tests": {
+                    "reports": ["j"],
+                    "quarantine": [{"id": "x", "reason": "r", "expires": "soon"}],
+                }
+            },
+            "tests.quarantine[0].expires",
+            "a date",
+        ),
+        (
+            {"security": {"reports": ["s"], "max": {"high": 1.5}}},
+            "security.max.high",
+            "whole number",
+        ),
+        (
+            {"security": {"reports": ["s"], "unknown_severity": "severe"}},
+            "security.unknown_severity",
+            "one of critical, high",
+        ),
         ({"security": {"reports": ["s"], "new_only": "yes"}}, "security.new_only", "true or false"),
-        ({"performance": {"reports": ["p"], "max_regression": "ten"}}, "performance.max_regression", "percentage"),
-        ({"performance": {"reports": ["p"], "max_regression": "-5%"}}, "performance.max_regression", "negative"),
-        ({"performance": {"reports": ["p"], "baseline": "branch:"}}, "performance.baseline", "names no branch"),
+        (
+            {"performance": {"reports": ["p"], "max_regression": "ten"}},
+            "performance.max_regression",
+            "percentage",
+        ),
+        (
+            {"performance": {"reports": ["p"], "max_regression": "-5%"}},
+            "performance.max_regression",
+            "negative",
+        ),
+        (
+            {"performance": {"reports": ["p"], "baseline": "branch:"}},
+            "performance.baseline",
+            "names no branch",
+        ),
         ({"lint": {"reports": ["r"], "max_errors": "0"}}, "lint.max_errors", "whole number"),
         ({"waivers": [{"id": "B602"}]}, "waivers[0].reason", "is required"),
         ({"waivers": [{"id": "", "reason": "r"}]}, "waivers[0].id", "non-empty string"),
         ({"lint": "ruff.json"}, "lint", "must be a table"),
     ],
 )
-def test_bad_value_names_key_and_what_is_allowed(table: dict[str, object], key: str, words: str) -> None:
+def test_bad_value_names_key_and_what_is_allowed(
+    table: dict[str, object], key: str, words: str
+) -> None:
     with pytest.raises(PolicyError, match=words) as info:
         parse_policy(table, file="pyproject.toml")
     assert info.value.key == f"tool.conveyor.gates.{key}"
@@ -183,12 +246,16 @@ def test_max_regression_accepts_a_plain_number_as_percent() -> None:
 
 
 def test_expires_as_an_iso_string_is_a_date() -> None:
-    policy = parse_policy({"waivers": [{"id": "X", "reason": "r", "expires": "2027-01-31"}]}, file="f")
+    policy = parse_policy(
+        {"waivers": [{"id": "X", "reason": "r", "expires": "2027-01-31"}]}, file="f"
+    )
     assert policy.waivers[0].expires == date(2027, 1, 31)
 
 
 def test_expires_is_inclusive() -> None:
-    policy = parse_policy({"waivers": [{"id": "X", "reason": "r", "expires": "2027-01-31"}]}, file="f")
+    policy = parse_policy(
+        {"waivers": [{"id": "X", "reason": "r", "expires": "2027-01-31"}]}, file="f"
+    )
     waiver = policy.waivers[0]
     assert not waiver.expired(date(2027, 1, 31))
     assert waiver.expired(date(2027, 2, 1))
