@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,13 @@ def store(repo: Path) -> Iterator[Store]:
         yield opened
 
 
-def new_run(
+@pytest.fixture
+def new_run() -> Callable[..., RunRecord]:
+    """`new_run(store, workflow=…, **fields)`: a run of ci.yml on main unless told otherwise."""
+    return _new_run
+
+
+def _new_run(
     store: Store, workflow: str = ".github/workflows/ci.yml", **fields: object
 ) -> RunRecord:
     defaults: dict[str, object] = {

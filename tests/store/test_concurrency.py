@@ -6,21 +6,22 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
-from conveyor.store import GroupHolder, Store, open_store
-
-from .conftest import new_run
+from conveyor.store import GroupHolder, RunRecord, Store, open_store
 
 
-def test_the_first_in_a_free_group_runs(store: Store) -> None:
+def test_the_first_in_a_free_group_runs(store: Store, new_run: Callable[..., RunRecord]) -> None:
     run = new_run(store)
     acquired = store.acquire_group("deploy", run.id)
     assert (acquired.state, acquired.cancelled) == ("running", ())
     assert store.group_state("deploy", run.id) == "running"
 
 
-def test_a_newer_pending_replaces_the_older_pending(store: Store) -> None:
+def test_a_newer_pending_replaces_the_older_pending(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     first, second, third = (new_run(store) for _ in range(3))
     store.acquire_group("deploy", first.id)
     assert store.acquire_group("deploy", second.id).state == "pending"
@@ -32,7 +33,9 @@ def test_a_newer_pending_replaces_the_older_pending(store: Store) -> None:
     assert store.group_state("deploy", third.id) == "pending"
 
 
-def test_releasing_lets_the_pending_one_run(store: Store) -> None:
+def test_releasing_lets_the_pending_one_run(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     first, second = new_run(store), new_run(store)
     store.acquire_group("deploy", first.id)
     store.acquire_group("deploy", second.id)
@@ -41,7 +44,9 @@ def test_releasing_lets_the_pending_one_run(store: Store) -> None:
     assert store.acquire_group("deploy", new_run(store).id).state == "pending"
 
 
-def test_cancel_in_progress_tells_the_running_one_and_waits_for_it(store: Store) -> None:
+def test_cancel_in_progress_tells_the_running_one_and_waits_for_it(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     old, new = new_run(store), new_run(store)
     store.acquire_group("deploy", old.id)
     acquired = store.acquire_group("deploy", new.id, cancel_in_progress=True)
@@ -53,14 +58,18 @@ def test_cancel_in_progress_tells_the_running_one_and_waits_for_it(store: Store)
     assert store.group_state("deploy", new.id) == "running"
 
 
-def test_without_cancel_in_progress_the_running_one_goes_on(store: Store) -> None:
+def test_without_cancel_in_progress_the_running_one_goes_on(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     old, new = new_run(store), new_run(store)
     store.acquire_group("deploy", old.id)
     assert store.acquire_group("deploy", new.id).cancelled == ()
     assert store.group_state("deploy", old.id) == "running"
 
 
-def test_groups_are_independent_and_jobs_hold_their_own_places(store: Store) -> None:
+def test_groups_are_independent_and_jobs_hold_their_own_places(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     assert store.acquire_group("deploy-main", run.id, "deploy").state == "running"
     assert store.acquire_group("deploy-main", run.id, "smoke").state == "pending"
@@ -69,7 +78,7 @@ def test_groups_are_independent_and_jobs_hold_their_own_places(store: Store) -> 
     assert store.group_state("deploy-main", run.id, "smoke") == "running"
 
 
-def test_asking_twice_changes_nothing(store: Store) -> None:
+def test_asking_twice_changes_nothing(store: Store, new_run: Callable[..., RunRecord]) -> None:
     first, second = new_run(store), new_run(store)
     store.acquire_group("deploy", first.id)
     store.acquire_group("deploy", second.id)
@@ -78,7 +87,9 @@ def test_asking_twice_changes_nothing(store: Store) -> None:
     assert store.group_state("deploy", first.id) == "running"
 
 
-def test_releasing_what_is_not_held_is_harmless(store: Store) -> None:
+def test_releasing_what_is_not_held_is_harmless(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     store.release_group("deploy", run.id)
     assert store.group_state("deploy", run.id) == "cancelled"

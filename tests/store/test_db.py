@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from conveyor.errors import UserError
-from conveyor.store import Store, open_store
+from conveyor.store import RunRecord, Store, open_store
 from conveyor.store.db import alembic_config
 from conveyor.store.tables import Base
-
-from .conftest import new_run
 
 
 def _head() -> str | None:
@@ -61,7 +60,9 @@ def test_sqlite_runs_in_wal_mode_so_readers_do_not_block_a_writer(store: Store, 
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_reopening_keeps_history_and_does_not_migrate_again(repo: Path) -> None:
+def test_reopening_keeps_history_and_does_not_migrate_again(
+    repo: Path, new_run: Callable[..., RunRecord]
+) -> None:
     with open_store(repo) as store:
         run = new_run(store)
     with open_store(repo) as store:
@@ -77,7 +78,9 @@ def test_a_database_from_a_newer_conveyor_is_refused_clearly(repo: Path) -> None
         open_store(repo)
 
 
-def test_any_sqlalchemy_url_is_accepted(repo: Path, tmp_path: Path) -> None:
+def test_any_sqlalchemy_url_is_accepted(
+    repo: Path, tmp_path: Path, new_run: Callable[..., RunRecord]
+) -> None:
     elsewhere = tmp_path / "team.db"
     with open_store(repo, url=f"sqlite:///{elsewhere}") as store:
         run = new_run(store)

@@ -8,12 +8,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
-from conveyor.store import open_store
+from conveyor.store import RunRecord, open_store
 from conveyor.store.owners import is_alive, this_process
-
-from .conftest import new_run
 
 # Opens a run with a running job that holds a concurrency group, says so, then hangs.
 HOLDER = textwrap.dedent(
@@ -47,7 +46,9 @@ def _start_holder(repo: Path) -> tuple[subprocess.Popen[str], int]:
     return process, int(line)
 
 
-def test_a_run_of_a_killed_process_is_interrupted_on_next_open(repo: Path) -> None:
+def test_a_run_of_a_killed_process_is_interrupted_on_next_open(
+    repo: Path, new_run: Callable[..., RunRecord]
+) -> None:
     process, run_id = _start_holder(repo)
     try:
         with open_store(repo) as store:  # the owner is alive: nothing changes
@@ -69,7 +70,9 @@ def test_a_run_of_a_killed_process_is_interrupted_on_next_open(repo: Path) -> No
         assert store.group_state("deploy-main", waiting.id) == "running"
 
 
-def test_a_run_of_a_live_process_on_another_host_is_left_alone(repo: Path) -> None:
+def test_a_run_of_a_live_process_on_another_host_is_left_alone(
+    repo: Path, new_run: Callable[..., RunRecord]
+) -> None:
     with open_store(repo) as store:
         run = new_run(store)
         store.start_run(run.id)

@@ -2,20 +2,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from conveyor.errors import InternalError, UserError
-from conveyor.store import Annotation, Store
-
-from .conftest import new_run
+from conveyor.store import Annotation, RunRecord, Store
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def test_run_numbers_count_per_workflow_file(store: Store) -> None:
+def test_run_numbers_count_per_workflow_file(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     ci = [new_run(store) for _ in range(3)]
     docs = new_run(store, ".github/workflows/docs.yml")
     assert [r.run_number for r in ci] == [1, 2, 3]
@@ -24,7 +25,9 @@ def test_run_numbers_count_per_workflow_file(store: Store) -> None:
     assert len({r.id for r in [*ci, docs]}) == 4
 
 
-def test_a_rerun_keeps_the_run_number_and_counts_attempts(store: Store) -> None:
+def test_a_rerun_keeps_the_run_number_and_counts_attempts(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     first = new_run(store)
     new_run(store)
     again = new_run(store, rerun_of=first.id)
@@ -34,7 +37,9 @@ def test_a_rerun_keeps_the_run_number_and_counts_attempts(store: Store) -> None:
     assert new_run(store).run_number == 3
 
 
-def test_a_rerun_of_another_workflow_or_a_missing_run_is_refused(store: Store) -> None:
+def test_a_rerun_of_another_workflow_or_a_missing_run_is_refused(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     with pytest.raises(UserError, match=re.escape("not .github/workflows/docs.yml")):
         new_run(store, ".github/workflows/docs.yml", rerun_of=run.id)
@@ -42,7 +47,9 @@ def test_a_rerun_of_another_workflow_or_a_missing_run_is_refused(store: Store) -
         new_run(store, rerun_of=999)
 
 
-def test_a_new_run_is_queued_and_owned_by_this_process(store: Store) -> None:
+def test_a_new_run_is_queued_and_owned_by_this_process(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store, actor="octocat", inputs={"level": "debug"}, event={"forced": False})
     assert run.status == "queued"
     assert run.owner_pid == os.getpid()
@@ -55,7 +62,9 @@ def test_a_new_run_is_queued_and_owned_by_this_process(store: Store) -> None:
     assert run.created_at.tzinfo is not None
 
 
-def test_a_run_with_jobs_steps_and_annotations_reads_back_whole(store: Store) -> None:
+def test_a_run_with_jobs_steps_and_annotations_reads_back_whole(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     store.start_run(run.id)
     build = store.add_job(
@@ -125,7 +134,9 @@ def test_a_run_with_jobs_steps_and_annotations_reads_back_whole(store: Store) ->
     ]
 
 
-def test_finishing_a_run_closes_jobs_left_unfinished(store: Store) -> None:
+def test_finishing_a_run_closes_jobs_left_unfinished(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     running = store.add_job(run.id, job_id="a", name="a")
     store.start_job(running.id)
@@ -138,7 +149,9 @@ def test_finishing_a_run_closes_jobs_left_unfinished(store: Store) -> None:
     assert queued.status == "queued"  # records are snapshots
 
 
-def test_logs_live_under_the_state_directory_by_run_and_job(store: Store, repo: Path) -> None:
+def test_logs_live_under_the_state_directory_by_run_and_job(
+    store: Store, repo: Path, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     job = store.add_job(run.id, job_id="build", name="build")
     path = store.job_log_path(run.id, job.id)
@@ -148,7 +161,9 @@ def test_logs_live_under_the_state_directory_by_run_and_job(store: Store, repo: 
     assert store.get_run(run.id).jobs[0].log_path == path
 
 
-def test_list_runs_is_newest_first_and_filters(store: Store) -> None:
+def test_list_runs_is_newest_first_and_filters(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     a = new_run(store)
     b = new_run(store, ".github/workflows/docs.yml", workflow_name="Docs")
     c = new_run(store, branch="feature")
@@ -167,8 +182,10 @@ def test_unknown_ids_are_user_errors(store: Store) -> None:
         store.finish_job(7, status="success")
 
 
-def test_a_status_outside_the_model_is_a_bug_not_a_row(store: Store) -> None:
+def test_a_status_outside_the_model_is_a_bug_not_a_row(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
     run = new_run(store)
     with pytest.raises(InternalError, match="run status 'done'"):
-        store.finish_run(run.id, "done")
+        store.finish_run(run.id, "done")  # type: ignore[arg-type]
     assert store.get_run(run.id).status == "queued"

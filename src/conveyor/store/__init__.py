@@ -48,9 +48,12 @@ from conveyor.store.records import (
     Annotation,
     GroupHolder,
     GroupState,
+    JobConclusion,
     JobRecord,
+    RunConclusion,
     RunRecord,
     StepRecord,
+    StepStatus,
 )
 from conveyor.store.store import Clock, Store, utc_now
 
@@ -59,9 +62,12 @@ __all__ = [
     "Annotation",
     "GroupHolder",
     "GroupState",
+    "JobConclusion",
     "JobRecord",
+    "RunConclusion",
     "RunRecord",
     "StepRecord",
+    "StepStatus",
     "Store",
     "open_store",
 ]

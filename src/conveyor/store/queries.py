@@ -16,6 +16,7 @@ from conveyor.store.records import (
     RunRecord,
     RunStatus,
     StepRecord,
+    StepStatus,
 )
 from conveyor.store.runs import get_run_row
 from conveyor.store.tables import Annotation as AnnotationRow
@@ -98,8 +99,8 @@ def _step(step: Step) -> StepRecord:
         index=step.index,
         step_id=step.step_id,
         name=step.name,
-        outcome=step.outcome,
-        conclusion=step.conclusion,
+        outcome=cast(StepStatus | None, step.outcome),
+        conclusion=cast(StepStatus | None, step.conclusion),
         started_at=step.started_at,
         finished_at=step.finished_at,
         outputs=dict(step.outputs),

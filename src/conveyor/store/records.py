@@ -16,6 +16,9 @@ RunStatus = Literal["queued", "running", "success", "failure", "cancelled", "int
 JobStatus = Literal[
     "queued", "running", "success", "failure", "cancelled", "skipped", "interrupted"
 ]
+RunConclusion = Literal["success", "failure", "cancelled", "interrupted"]
+JobConclusion = Literal["success", "failure", "cancelled", "skipped", "interrupted"]
+StepStatus = Literal["success", "failure", "cancelled", "skipped"]
 Level = Literal["error", "warning", "notice"]
 GroupState = Literal["running", "pending", "cancelled"]
 SlotState = Literal["running", "pending"]
@@ -47,8 +50,8 @@ class StepRecord:
     index: int
     step_id: str | None
     name: str
-    outcome: str | None
-    conclusion: str | None
+    outcome: StepStatus | None
+    conclusion: StepStatus | None
     started_at: datetime | None
     finished_at: datetime | None
     outputs: Mapping[str, Any]

@@ -23,6 +23,7 @@ from conveyor.store.tables import Annotation as AnnotationRow
 from conveyor.store.tables import Job, Run, Step
 
 UNFINISHED = ("queued", "running")
+STEP_RESULTS = ("success", "failure", "cancelled", "skipped")
 
 
 def _check(value: str, allowed: frozenset[str] | tuple[str, ...], what: str) -> None:
@@ -194,6 +195,9 @@ def record_step(
     summary: str | None,
 ) -> None:
     """Insert or update step `index` of a job: call it when the step starts and again when it ends."""
+    for value in (outcome, conclusion):
+        if value is not None:
+            _check(value, STEP_RESULTS, "step result")
     get_job_row(session, job_db_id)
     step = session.scalar(select(Step).where(Step.job_id == job_db_id, Step.index == index))
     if step is None:

@@ -14,7 +14,16 @@ from conveyor.gates.history import GateHistory, GateRecord, TestOutcome
 from conveyor.store import concurrency, history, queries, runs
 from conveyor.store.db import reading, with_retry, writing
 from conveyor.store.owners import this_host, this_process
-from conveyor.store.records import Acquire, Annotation, GroupState, JobRecord, RunRecord
+from conveyor.store.records import (
+    Acquire,
+    Annotation,
+    GroupState,
+    JobConclusion,
+    JobRecord,
+    RunConclusion,
+    RunRecord,
+    StepStatus,
+)
 
 Clock = Callable[[], datetime]
 
@@ -95,7 +104,7 @@ class Store:
         with writing(self._engine) as session:
             runs.start_run(session, run_id, now=self._clock())
 
-    def finish_run(self, run_id: int, status: str) -> None:
+    def finish_run(self, run_id: int, status: RunConclusion) -> None:
         """`success | failure | cancelled | interrupted`; frees its concurrency places."""
         with writing(self._engine) as session:
             runs.finish_run(session, run_id, status=status, now=self._clock())
@@ -115,10 +124,11 @@ class Store:
         self,
         job_db_id: int,
         *,
-        status: str,
+        status: JobConclusion,
         conclusion: str | None = None,
         outputs: Mapping[str, Any] | None = None,
     ) -> None:
+        """Close a job; `conclusion` defaults to its status."""
         with writing(self._engine) as session:
             runs.finish_job(
                 session,
@@ -136,8 +146,8 @@ class Store:
         index: int,
         name: str,
         step_id: str | None = None,
-        outcome: str | None = None,
-        conclusion: str | None = None,
+        outcome: StepStatus | None = None,
+        conclusion: StepStatus | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         outputs: Mapping[str, Any] | None = None,
@@ -204,6 +214,11 @@ class Store:
     def acquire_group(
         self, group: str, run_id: int, job: str | None = None, *, cancel_in_progress: bool = False
     ) -> Acquire:
+        """Take a place in `group` for a run (or one of its jobs), by GitHub's rule.
+
+        "running": go. "pending": poll `group_state` until it says "running". The answer
+        lists whom this displaced; they learn it from their own `group_state`.
+        """
         now = self._clock()
         return with_retry(
             self._engine,
@@ -218,12 +233,14 @@ class Store:
         )
 
     def group_state(self, group: str, run_id: int, job: str | None = None) -> GroupState:
+        """ "running" (go), "pending" (wait) or "cancelled" (stop: displaced, or told to cancel)."""
         return with_retry(
             self._engine,
             lambda session: concurrency.state(session, group=group, run_id=run_id, job=job),
         )
 
     def release_group(self, group: str, run_id: int, job: str | None = None) -> None:
+        """Leave `group`; the pending one, if any, may run. Harmless if not held."""
         with_retry(
             self._engine,
             lambda session: concurrency.release(session, group=group, run_id=run_id, job=job),
