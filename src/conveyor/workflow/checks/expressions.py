@@ -144,6 +144,8 @@ class _Place:
             return f"input `{first}` is not declared", did_you_mean(
                 first, sorted(self.scope.inputs)
             ) or "declare it under `inputs:`"
+        if context == "matrix" and self.scope.matrix == frozenset():
+            return f"`matrix.{first}`: {self.scope.owner} has no matrix", None
         if context == "matrix" and self.scope.matrix is not None and first not in self.scope.matrix:
             return (
                 f"`matrix.{first}` is not a key of the matrix of {self.scope.owner}",

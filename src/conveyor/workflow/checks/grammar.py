@@ -23,7 +23,7 @@ from conveyor.workflow.checks.schema import (
     str_map,
 )
 
-ACCESS = Scalar(frozenset(), choices=("read", "write", "none"))
+ACCESS = Scalar(frozenset(), choices=("read", "write", "none"), rule="permissions")
 PERMISSION_SCOPES = (
     "actions",
     "artifact-metadata",
@@ -44,9 +44,10 @@ PERMISSION_SCOPES = (
 )
 PERMISSIONS = OneOf(
     (
-        Scalar(frozenset(), choices=("read-all", "write-all")),
-        Map("permission scope", dict.fromkeys(PERMISSION_SCOPES, ACCESS)),
-    )
+        Scalar(frozenset(), choices=("read-all", "write-all"), rule="permissions"),
+        Map("permission scope", dict.fromkeys(PERMISSION_SCOPES, ACCESS), rule="permissions"),
+    ),
+    rule="permissions",
 )
 CONCURRENCY = OneOf(
     (

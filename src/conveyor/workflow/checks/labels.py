@@ -8,16 +8,17 @@ A project names its own runner labels in `pyproject.toml`:
 
 from __future__ import annotations
 
-import fnmatch
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from conveyor.workflow.checks.diagnostic import Diagnostic, at
+from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.tree import Document, as_list, as_map
 
-HOSTED_PATTERNS = ("ubuntu-*", "windows-*", "macos-*")
+HOSTED = re.compile(r"^(ubuntu-(latest|slim|\d\d\.\d\d)(-arm)?|windows-\S+|macos-\S+)$")
+EXAMPLES = ("ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "windows-latest", "macos-latest")
 GENERIC_LABELS = frozenset(
     {"self-hosted", "linux", "windows", "macos", "x64", "x86", "arm", "arm64"}
 )
@@ -35,11 +36,7 @@ def configured_labels(root: Path) -> frozenset[str]:
 
 def is_known_label(label: str, configured: frozenset[str]) -> bool:
     lowered = label.lower()
-    return (
-        lowered in GENERIC_LABELS
-        or label in configured
-        or any(fnmatch.fnmatchcase(lowered, p) for p in HOSTED_PATTERNS)
-    )
+    return lowered in GENERIC_LABELS or label in configured or HOSTED.match(lowered) is not None
 
 
 def check_labels(doc: Document, configured: frozenset[str]) -> Iterator[Diagnostic]:
@@ -67,6 +64,7 @@ def _labels(
             pos,
             "runner-label",
             f"runner label `{label}` is neither GitHub-hosted nor configured",
-            hint="add it to `runner-labels` under `[tool.conveyor]` in pyproject.toml",
+            hint=did_you_mean(label, EXAMPLES)
+            or "add it to `runner-labels` under `[tool.conveyor]` in pyproject.toml",
             severity="warning",
         )

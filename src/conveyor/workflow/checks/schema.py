@@ -28,6 +28,7 @@ class Scalar:
 
     kinds: frozenset[str]
     choices: tuple[str, ...] = ()
+    rule: str = "type"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Map:
     keys: Mapping[str, Spec] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     values: Spec | None = None
+    rule: str = "unknown-key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class OneOf:
     """One of several shapes: the value passes when it passes any option of its shape."""
 
     options: tuple[Spec, ...]
+    rule: str = "type"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +151,7 @@ def _check_map(
             where = f" in `{describe_path(path)}`" if path else ""
             yield at(
                 key_position(value, key, pos.file),
-                "unknown-key",
+                spec.rule,
                 f"unknown {spec.what} `{name}`{where}",
                 hint=did_you_mean(name, spec.keys),
             )
@@ -215,4 +218,5 @@ def _shown(value: Any) -> str:
 
 def _type_error(value: Any, spec: Spec, path: PathKey, pos: Position) -> Diagnostic:
     name = describe_path(path) or "the file"
-    return at(pos, "type", f"`{name}` must be {_expected(spec)}, not {_shown(value)}")
+    rule = spec.rule if isinstance(spec, Scalar | OneOf) else "type"
+    return at(pos, rule, f"`{name}` must be {_expected(spec)}, not {_shown(value)}")
