@@ -15,10 +15,6 @@ from typing import TypeAlias
 
 from conveyor.errors import UserError
 
-ZERO_SHA = "0" * 40
-"""What GitHub sends as `before` for a new branch or tag (and `after` for a deleted one)."""
-
-
 Runner: TypeAlias = Callable[..., "subprocess.CompletedProcess[str]"]
 """The shape of `subprocess.run` that `Git` uses: `runner(args, cwd=, capture_output=, text=, check=)`."""
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conveyor.events.model import Event
 from conveyor.plan.filters import deciding_pattern, match_filters, pattern_matches, select_triggered
@@ -333,3 +335,11 @@ def test_select_triggered_keeps_every_workflow_with_its_reason() -> None:
         ("docs.yml", False),
     ]
     assert chosen[1][1].reason == "not triggered by `push` (on: pull_request)"
+
+
+@given(
+    st.text(alphabet=st.characters(blacklist_characters="*?+[\\!", blacklist_categories=("Cs",)))
+)
+def test_a_pattern_without_special_characters_matches_only_itself(name: str) -> None:
+    assert pattern_matches(name, name)
+    assert not pattern_matches(name, name + "x")

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from conveyor.git import ZERO_SHA
-
 __all__ = ["ZERO_SHA", "Event", "RefType"]
 
 RefType = Literal["branch", "tag", ""]
+
+ZERO_SHA = "0" * 40
+"""What GitHub sends as `before` for a new branch or tag (and `after` for a deleted one)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

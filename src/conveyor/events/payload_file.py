@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from conveyor.errors import UserError
-from conveyor.events.model import Event, RefType
+from conveyor.events.model import ZERO_SHA, Event, RefType
 from conveyor.events.repo import RepoInfo, read_repo_info
-from conveyor.git import ZERO_SHA, Git
+from conveyor.git import Git
 
 PULL_REQUEST_EVENTS = frozenset(
     {"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conveyor.events.model import Event
+from conveyor.events.model import ZERO_SHA, Event
 from conveyor.events.payloads import (
     base_payload,
     commit_payload,
@@ -31,7 +31,7 @@ from conveyor.events.payloads import (
     tag_sha,
 )
 from conveyor.events.repo import RepoInfo
-from conveyor.git import ZERO_SHA, Git
+from conveyor.git import Git
 
 MAX_DIFF_COMMITS = 1000
 """GitHub always runs the workflow when a push holds more commits than this."""
