@@ -52,7 +52,8 @@ def workspace(tmp_path: Path) -> Path:
                 "for-hashing-2.txt",
                 "for-hashing-3/data.txt",
             ],
-        ),  # fmt: skip
+        ),
+        # a later pattern includes again
         (
             ["**/*.txt", "!for-hashing-3", "for-hashing-3/data.txt"],
             [
@@ -60,7 +61,8 @@ def workspace(tmp_path: Path) -> Path:
                 "for-hashing-2.txt",
                 "for-hashing-3/data.txt",
             ],
-        ),  # fmt: skip  # a later pattern includes again
+        ),
+        # one argument may hold several lines; search roots come in pattern order
         (
             ["for-hashing-3/**\n# a comment\n\n./for-hashing-1.txt"],
             [
@@ -68,7 +70,7 @@ def workspace(tmp_path: Path) -> Path:
                 "for-hashing-3/nested/nested-data.txt",
                 "for-hashing-1.txt",
             ],
-        ),  # fmt: skip  # one argument may hold several lines; roots in pattern order
+        ),
         (["a*/**"], ["a/c", "a-b/file"]),  # depth first, each directory in name order
         (["**/non-extant-files"], []),
         (["../outside/**"], []),

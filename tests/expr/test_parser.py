@@ -6,8 +6,17 @@ import pytest
 
 from conveyor.errors import ExpressionError
 from conveyor.expr import MAX_DEPTH, evaluate, parse
-from conveyor.expr.nodes import Compare, ContextName, FunctionCall, Index, Literal, Logical, Not
-from conveyor.expr.nodes import Property, Star
+from conveyor.expr.nodes import (
+    Compare,
+    ContextName,
+    FunctionCall,
+    Index,
+    Literal,
+    Logical,
+    Not,
+    Property,
+    Star,
+)
 
 
 @pytest.mark.parametrize(
