@@ -9,6 +9,9 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from conveyor.errors import UserError
 from conveyor.store import GroupHolder, RunRecord, Store, open_store
 
 
@@ -93,6 +96,11 @@ def test_releasing_what_is_not_held_is_harmless(
     run = new_run(store)
     store.release_group("deploy", run.id)
     assert store.group_state("deploy", run.id) == "cancelled"
+
+
+def test_an_unknown_run_cannot_join_a_group(store: Store) -> None:
+    with pytest.raises(UserError, match="there is no run 404"):
+        store.acquire_group("deploy", 404)
 
 
 # Each process creates runs and joins one group, as parallel `conveyor run`s would. It

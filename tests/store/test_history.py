@@ -159,3 +159,16 @@ def test_a_test_outcome_comes_back_whole(history: GateHistory) -> None:
     )
     history.record_tests([record])
     assert history.test_outcomes() == [record]
+
+
+def test_records_can_point_at_the_run_that_made_them(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        run = store.create_run(
+            workflow_file="ci.yml", workflow_name="CI", event_name="push", ref="r", sha="s"
+        )
+        store.record_gates([gate(run_id=run.id)])
+        store.record_tests([replace(outcome("t::a", "passed", at=0), run_id=run.id)])
+        last = store.last_gate(gate="coverage", branch="main")
+        assert last is not None
+        assert last.run_id == run.id
+        assert [t.run_id for t in store.test_outcomes()] == [run.id]

@@ -24,6 +24,7 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from conveyor.errors import UserError
 from conveyor.store.records import FINISHED_RUN, Acquire, GroupHolder, GroupState, SlotState
 from conveyor.store.tables import ConcurrencySlot, Run
 
@@ -59,6 +60,8 @@ def acquire(
     cancel_in_progress: bool,
     now: datetime,
 ) -> Acquire:
+    if session.get(Run, run_id) is None:
+        raise UserError(f"there is no run {run_id} to join concurrency group {group!r}")
     slots = _slots(session, group)
     mine = _mine(slots, run_id, job)
     if mine is not None:  # asking twice changes nothing
