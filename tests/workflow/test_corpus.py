@@ -8,6 +8,8 @@ import pytest
 
 from conveyor.errors import WorkflowError
 from conveyor.workflow.load import discover_workflows, load_action, load_workflow
+from conveyor.workflow.model import Workflow
+from conveyor.workflow.yaml import key_position, parse_yaml
 
 pytestmark = pytest.mark.reference
 
@@ -27,11 +29,24 @@ def test_every_corpus_workflow_loads(shared_dir: Path) -> None:
                 failures.append(f"{repo.name}: {exc}")
                 continue
             loaded += 1
-            assert workflow.triggers, path
-            assert workflow.path.as_posix().startswith(".github/workflows/")
+            assert_matches_the_file(workflow, path)
 
     assert failures == []
     assert loaded >= 100
+
+
+def assert_matches_the_file(workflow: Workflow, path: Path) -> None:
+    """Jobs, their steps and their places are those written in the file."""
+    file = workflow.path.as_posix()
+    tree = parse_yaml(path.read_bytes(), file=file)
+    assert workflow.triggers, path
+    assert workflow.path.as_posix().startswith(".github/workflows/")
+    assert list(workflow.jobs) == [str(key) for key in tree["jobs"]], path
+    for job_id, job in workflow.jobs.items():
+        written = tree["jobs"][job_id]
+        assert len(job.steps) == len(written.get("steps") or ()), (path, job_id)
+        assert job.pos == key_position(tree["jobs"], job_id, file), (path, job_id)
+        assert job.uses == written.get("uses"), (path, job_id)
 
 
 def test_every_corpus_action_loads(shared_dir: Path) -> None:
