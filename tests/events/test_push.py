@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,21 @@ def test_push_to_an_existing_branch_diffs_from_the_remote_tracking_ref(
     assert event.payload["commits"][0]["removed"] == ["old"]
     assert event.repository == "octo/hello"
     assert event.payload["forced"] is False
+
+
+def test_the_upstream_branch_counts_whatever_the_remote_is_called(
+    repo: Repo, tmp_path: Path
+) -> None:
+    pushed = repo.commit("base", a="1")
+    bare = tmp_path / "fork.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    repo.git("remote", "add", "fork", str(bare))
+    repo.git("push", "-q", "-u", "fork", "main")
+    repo.commit("one", b="1")
+    repo.commit("two", c="1")
+    event = push(Git(repo.root))
+    assert event.before == pushed
+    assert event.changed_paths == ("b", "c")
 
 
 def test_a_rewritten_branch_is_a_forced_push(repo: Repo, tmp_path: Path) -> None:

@@ -91,9 +91,7 @@ def push(git: Git, *, tag: str | None = None, actor: str | None = None) -> Event
 
 
 def _push_base(git: Git, branch: str, sha: str) -> _Base:
-    tracking = git.rev(f"refs/heads/{branch}@{{upstream}}") or git.rev(
-        f"refs/remotes/origin/{branch}"
-    )
+    tracking = git.rev(f"{branch}@{{upstream}}") or git.rev(f"refs/remotes/origin/{branch}")
     if tracking and tracking != sha:
         return _Base(
             before=tracking,
