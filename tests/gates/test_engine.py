@@ -24,7 +24,9 @@ def _coverage(root: Path, hit: int) -> None:
 def test_only_configured_gates_run_in_a_fixed_order(tmp_path: Path) -> None:
     _coverage(tmp_path, 5)
     (tmp_path / "ruff.json").write_text("[]")
-    policy = parse_policy({"lint": {"reports": ["ruff.json"]}, "coverage": {"reports": ["coverage.xml"]}}, file="p")
+    policy = parse_policy(
+        {"lint": {"reports": ["ruff.json"]}, "coverage": {"reports": ["coverage.xml"]}}, file="p"
+    )
     outcome = run_gates(policy, Context(root=tmp_path, today=TODAY))
     assert [g.name for g in outcome.report.gates] == ["coverage", "lint"]
     assert outcome.report.status == "pass"
@@ -35,7 +37,9 @@ def test_deltas_against_the_base_branch_and_recording(tmp_path: Path) -> None:
     history = MemoryHistory()
     _coverage(tmp_path, 8)
     main = run_gates(policy, Context(root=tmp_path, today=TODAY, history=history))
-    record(history, main, Revision(commit="c1", branch="main"), now=datetime(2026, 5, 1, tzinfo=UTC))
+    record(
+        history, main, Revision(commit="c1", branch="main"), now=datetime(2026, 5, 1, tzinfo=UTC)
+    )
     assert history.gates[0].figures["line_rate"] == round(900 / 11, 2)
     assert json.loads(history.gates[0].detail or "")["files"]["a.py"] == 80.0
 

@@ -55,6 +55,13 @@ def test_xml_declaring_entities_is_refused(tmp_path: Path, text: str) -> None:
     assert info.value.file == "evil.xml"
 
 
+def _read_all(path: Path, name: str) -> None:
+    kind, _ = detect(path, name)
+    if kind in ("cobertura", "junit"):
+        for _ in iter_xml(path, name):
+            pass
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -71,9 +78,7 @@ def test_xml_declaring_entities_is_refused(tmp_path: Path, text: str) -> None:
 def test_unreadable_reports_say_which_file(tmp_path: Path, text: str, words: str) -> None:
     (tmp_path / "bad").write_text(text)
     with pytest.raises(ReportError, match=words) as info:
-        kind, _ = detect(tmp_path / "bad", "reports/bad")
-        for _ in iter_xml(tmp_path / "bad", "reports/bad"):
-            pass
+        _read_all(tmp_path / "bad", "reports/bad")
     assert str(info.value).startswith("reports/bad: ")
 
 

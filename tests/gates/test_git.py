@@ -39,7 +39,10 @@ def test_changed_lines_since_the_merge_base(repo: Path) -> None:
 
 
 def test_paths_are_relative_to_the_project_directory(repo: Path) -> None:
-    assert changed_lines(repo / "app", "main") == {"a.py": frozenset({2, 5, 6}), "b.py": frozenset({1})}
+    assert changed_lines(repo / "app", "main") == {
+        "a.py": frozenset({2, 5, 6}),
+        "b.py": frozenset({1}),
+    }
 
 
 def test_unknown_base_is_a_usage_error(repo: Path) -> None:
@@ -60,6 +63,8 @@ def test_deleted_files_and_pure_deletions_add_no_lines() -> None:
     assert parse_diff(diff) == {"x.py": frozenset({9})}
 
 
-@pytest.mark.parametrize(("ref", "branch"), [("origin/main", "main"), ("refs/heads/dev", "dev"), ("main", "main")])
+@pytest.mark.parametrize(
+    ("ref", "branch"), [("origin/main", "main"), ("refs/heads/dev", "dev"), ("main", "main")]
+)
 def test_branch_name_of_a_base_ref(ref: str, branch: str) -> None:
     assert branch_name(ref) == branch

@@ -45,9 +45,12 @@ def test_sarif_warnings_are_counted_never_fail(tmp_path: Path) -> None:
 
 def test_waived_rule_is_listed(sample: Sample) -> None:
     waiver = Exemption(id="F401", reason="re-export")
-    result = evaluate(LintPolicy(reports=("ruff.json",), max_errors=0), _ctx(sample.root, waivers=(waiver,)))
+    result = evaluate(
+        LintPolicy(reports=("ruff.json",), max_errors=0), _ctx(sample.root, waivers=(waiver,))
+    )
     assert result.status == "pass"
-    assert result.listed and "re-export" in result.listed[0]
+    assert result.listed
+    assert "re-export" in result.listed[0]
 
 
 def test_expired_waiver_fails(sample: Sample) -> None:
@@ -58,5 +61,7 @@ def test_expired_waiver_fails(sample: Sample) -> None:
 
 def test_a_coverage_report_in_the_lint_gate_is_refused(sample: Sample, tmp_path: Path) -> None:
     shutil.copy(sample.coverage_xml, tmp_path / "ruff.json")
-    with pytest.raises(ReportError, match="is Cobertura XML, but the lint gate reads ruff JSON, SARIF"):
+    with pytest.raises(
+        ReportError, match="is Cobertura XML, but the lint gate reads ruff JSON, SARIF"
+    ):
         evaluate(LintPolicy(reports=("ruff.json",)), _ctx(tmp_path))

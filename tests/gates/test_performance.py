@@ -17,7 +17,9 @@ from .conftest import Sample
 TODAY = date(2026, 6, 1)
 
 
-def _variant(source: Path, target: Path, factor: float, *, samples: bool = True, noise: float = 0.0) -> None:
+def _variant(
+    source: Path, target: Path, factor: float, *, samples: bool = True, noise: float = 0.0
+) -> None:
     """The real pytest-benchmark report with every timing scaled by `factor`."""
     data = json.loads(source.read_text())
     rng = random.Random(7)
@@ -68,7 +70,9 @@ def test_mean_over_the_limit_without_samples_fails(sample: Sample, tmp_path: Pat
 
 def _bench_file(path: Path, samples: list[float]) -> None:
     stats = {"mean": sum(samples) / len(samples), "data": samples}
-    path.write_text(json.dumps({"benchmarks": [{"name": "test_x", "fullname": "t.py::test_x", "stats": stats}]}))
+    path.write_text(
+        json.dumps({"benchmarks": [{"name": "test_x", "fullname": "t.py::test_x", "stats": stats}]})
+    )
 
 
 def test_noisy_mean_shift_is_inconclusive_not_a_failure(tmp_path: Path) -> None:
@@ -110,9 +114,13 @@ def test_branch_baseline_without_history_passes_and_says_so(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("stats", [{}, {"mean": "fast"}])
-def test_benchmark_without_a_mean_is_a_report_error(tmp_path: Path, stats: dict[str, object]) -> None:
+def test_benchmark_without_a_mean_is_a_report_error(
+    tmp_path: Path, stats: dict[str, object]
+) -> None:
     from conveyor.errors import ReportError
 
-    (tmp_path / "current.json").write_text(json.dumps({"benchmarks": [{"name": "x", "stats": stats}]}))
-    with pytest.raises(ReportError, match="stats.mean"):
+    (tmp_path / "current.json").write_text(
+        json.dumps({"benchmarks": [{"name": "x", "stats": stats}]})
+    )
+    with pytest.raises(ReportError, match=r"stats\.mean"):
         evaluate(_policy(baseline=None), _ctx(tmp_path))

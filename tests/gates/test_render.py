@@ -17,7 +17,9 @@ REPORT = GateReport(
             figures={"line_rate": 75.0, "patch_rate": 90.0},
             detail={"files": {"src/a.py": 70.0, "src/b.py": 100.0}},
         ),
-        GateResult(name="lint", status="fail", reasons=("2 lint error(s) | more",), figures={"errors": 2}),
+        GateResult(
+            name="lint", status="fail", reasons=("2 lint error(s) | more",), figures={"errors": 2}
+        ),
         GateResult(name="security", status="pass", listed=("waived B602 at x.py:3 — constant",)),
     ),
     base="origin/main",
@@ -58,7 +60,14 @@ def test_console_table_shows_every_gate_and_reason() -> None:
     to_console(REPORT, Console(file=out, width=200, color_system=None))
     text = out.getvalue()
     assert "quality gates: fail" in text
-    for needle in ("coverage", "warn", "lint", "security", "waived B602", "vs base: line_rate -1.50"):
+    for needle in (
+        "coverage",
+        "warn",
+        "lint",
+        "security",
+        "waived B602",
+        "vs base: line_rate -1.50",
+    ):
         assert needle in text
 
 

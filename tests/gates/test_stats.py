@@ -7,7 +7,9 @@ import pytest
 from conveyor.gates.stats import mann_whitney_greater
 
 
-@pytest.mark.parametrize(("n1", "n2", "shift"), [(5, 5, 0.1), (8, 12, 0.05), (30, 40, 0.02), (3, 20, 0.0)])
+@pytest.mark.parametrize(
+    ("n1", "n2", "shift"), [(5, 5, 0.1), (8, 12, 0.05), (30, 40, 0.02), (3, 20, 0.0)]
+)
 def test_matches_scipy(n1: int, n2: int, shift: float) -> None:
     scipy_stats = pytest.importorskip("scipy.stats")
     rng = random.Random(n1 * 100 + n2)

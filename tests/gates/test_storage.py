@@ -20,7 +20,10 @@ def test_no_store_directory_means_no_history(tmp_path: Path) -> None:
 
 
 def test_missing_store_directory_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="no such directory"), open_history(tmp_path, tmp_path / "x"):
+    with (
+        pytest.raises(UsageError, match="no such directory"),
+        open_history(tmp_path, tmp_path / "x"),
+    ):
         pass
 
 

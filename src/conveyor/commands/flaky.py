@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from conveyor.errors import EXIT_OK, UsageError, UserError
+from conveyor.gates import render
 from conveyor.gates.context import Context
 from conveyor.gates.flaky import FlakyTest, find_flaky, outcomes_of, release_candidates
 from conveyor.gates.history import TestOutcome
@@ -90,7 +90,7 @@ def _outcomes(
 
 
 def _print(flaky: list[FlakyTest], release: list[str], runs: int, source: str) -> None:
-    console = Console()
+    console = render.console()
     if not flaky:
         console.print(f"no flaky tests in the {source}")
     else:

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from conveyor.errors import EXIT_FAILED, EXIT_OK, UserError
 from conveyor.gates import render
@@ -114,7 +113,7 @@ def _gate(
     elif fmt == "markdown":
         click.echo(render.to_markdown(report), nl=False)
     else:
-        render.to_console(report, Console(soft_wrap=False))
+        render.to_console(report, render.console())
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and report.gates:
         with open(summary, "a", encoding="utf-8") as fh:
@@ -135,5 +134,5 @@ def _history(
     if fmt == "json":
         click.echo(render.trend_json(trends))
     else:
-        render.trend_console(trends, Console())
+        render.trend_console(trends, render.console())
     return EXIT_OK

@@ -108,12 +108,15 @@ def sarif_findings(data: object, name: str, gate: str, root: str = "") -> list[F
         rules = [_obj(r, "a SARIF rule", name) for r in driver.get("rules") or []]
         by_id = {str(r.get("id")): r for r in rules}
         for item in _each(run, "results", "a SARIF result", name):
-            result.append(_sarif_result(item, rules, by_id, name, gate, root))
+            result.append(
+                _sarif_result(item, rules=rules, by_id=by_id, name=name, gate=gate, root=root)
+            )
     return result
 
 
 def _sarif_result(
     item: Mapping[str, Any],
+    *,
     rules: list[Mapping[str, Any]],
     by_id: Mapping[str, Mapping[str, Any]],
     name: str,

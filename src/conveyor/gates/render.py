@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 
 from rich.console import Console
@@ -15,6 +16,14 @@ from conveyor.gates.model import GateReport, GateResult
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
 _ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌"}
 _MAX_FILE_ROWS = 50
+
+
+def console() -> Console:
+    """A console for command output; piped output is wide, so test ids and paths stay whole."""
+    probe = Console()
+    if probe.is_terminal or os.environ.get("COLUMNS"):
+        return probe
+    return Console(width=200)
 
 
 def to_json(report: GateReport) -> str:
