@@ -144,8 +144,16 @@ class _Session:
                 self.diagnostics.append(result)
                 return None
             self._docs[key] = result
-            self.diagnostics.extend(check_document(result))
-            self.diagnostics.extend(check_uses(result, lambda p, k: self.open(p, k, result.root)))
+            try:
+                self.diagnostics.extend(check_document(result))
+                self.diagnostics.extend(
+                    check_uses(result, lambda p, k: self.open(p, k, result.root))
+                )
+            except RecursionError:
+                where = Position(file=result.file, line=1, column=1)
+                self.diagnostics.append(
+                    at(where, "yaml-syntax", "the file is nested too deeply to check")
+                )
             for action in local_actions(result):
                 self.open(action, "action", result.root)
         return self._docs[key]
