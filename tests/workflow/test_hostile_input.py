@@ -54,6 +54,31 @@ def test_hostile_input_is_a_workflow_error(text: str | bytes, message: str) -> N
     assert message in caught.value.message
 
 
+def test_an_anchored_boolean_stays_a_boolean() -> None:
+    # ruamel gives an anchored `true` as an int subclass; GitHub still reads a boolean.
+    text = (
+        "on: push\nenv: {A: &yes true, B: *yes}\njobs:\n  a:\n"
+        "    continue-on-error: *yes\n    strategy: {matrix: {x: [*yes]}}\n"
+    )
+
+    workflow = load_workflow_text(text, file="ci.yml")
+
+    assert workflow.env == {"A": "true", "B": "true"}
+    assert workflow.jobs["a"].continue_on_error is True
+    strategy = workflow.jobs["a"].strategy
+    assert strategy is not None
+    assert strategy.matrix is not None
+    assert strategy.matrix.axes["x"] == (True,)
+
+
+@pytest.mark.parametrize("minutes", [".inf", ".nan", "nan", "'inf'"])
+def test_timeout_must_be_finite(minutes: str) -> None:
+    text = f"on: push\njobs:\n  a:\n    timeout-minutes: {minutes}\n"
+
+    with pytest.raises(WorkflowError, match="`timeout-minutes` of job `a` must be a number"):
+        load_workflow_text(text, file="ci.yml")
+
+
 def test_merge_keys_tags_and_odd_keys_load() -> None:
     text = (
         "on: !event push\n"

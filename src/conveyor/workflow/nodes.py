@@ -8,6 +8,7 @@ into strings (`env`, `with`, `if`, â€¦) are stringified as GitHub does: `true` â
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 from collections.abc import Iterator, Mapping
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ruamel.yaml.comments import CommentedMap, TaggedScalar
+from ruamel.yaml.scalarbool import ScalarBoolean
 
 from conveyor.errors import WorkflowError
 from conveyor.workflow.model import Positions, Raw, Template
@@ -43,7 +45,7 @@ def fail(message: str, pos: Position, *, rule: str = "syntax", hint: str | None 
     )
 
 
-SCALARS = (str, int, float, bool, datetime.date, TaggedScalar)
+SCALARS = (str, int, float, bool, datetime.date, TaggedScalar, ScalarBoolean)
 
 
 def kind(value: Any) -> str:
@@ -54,7 +56,7 @@ def kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list | tuple):
         return "a sequence"
-    if isinstance(value, bool):
+    if isinstance(value, bool | ScalarBoolean):
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
@@ -74,6 +76,8 @@ def plain(value: Any) -> Any:
         return "" if value.value is None else str(value.value)
     if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, ScalarBoolean):  # an anchored `true`: an int subclass, not a bool
+        return bool(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -195,18 +199,20 @@ def boolean(value: Any, pos: Position, what: str, *, default: bool = False) -> b
 
 
 def number(value: Any, pos: Position, what: str) -> float | Template:
-    """A number, or a `${{ }}` template left for run time."""
+    """A finite number, or a `${{ }}` template left for run time."""
     value = plain(value)
+    if isinstance(value, str) and "${{" in value:
+        return value
+    found: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        if "${{" in value:
-            return value
-        try:
-            return float(value)
-        except ValueError:
-            pass
-    fail(f"{what} must be a number or a `${{{{ }}}}` expression, not {kind(value)}", pos)
+        found = float(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            found = float(value)
+    if found is None or not math.isfinite(found):
+        shown = f" ({scalar_text(value)!r})" if is_scalar(value) else ""
+        fail(f"{what} must be a number or a `${{{{ }}}}` expression, not {kind(value)}{shown}", pos)
+    return found
 
 
 def integer(value: Any, pos: Position, what: str) -> int | Template:
