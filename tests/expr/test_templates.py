@@ -8,10 +8,12 @@ from conveyor.errors import ExpressionError
 from conveyor.expr import (
     EvalEnv,
     TemplateSpan,
+    calls_status_function,
     evaluate_if,
     evaluate_template,
     find_templates,
     interpolate,
+    parse,
 )
 
 CONTEXTS: dict[str, Any] = {
@@ -135,3 +137,23 @@ def test_if_errors_point_into_the_condition_as_written() -> None:
         evaluate_if("github.ref == nope()", CONTEXTS)
     assert info.value.column == 15
     assert info.value.expression == "github.ref == nope()"
+
+
+@pytest.mark.parametrize(
+    ("condition", "calls"),
+    [
+        ("always()", True),
+        ("${{ !cancelled() }}", True),
+        ("${{ github.ref }} && ${{ FAILURE() }}", True),
+        ("github.ref == 'x'", False),
+        ("${{ contains(github.ref, 'success()') }}", False),
+        ("", False),
+        ("${{ }}", False),
+    ],
+)
+def test_calls_status_function_reads_if_conditions(condition: str, calls: bool) -> None:
+    assert calls_status_function(condition) is calls
+
+
+def test_calls_status_function_on_a_parsed_tree() -> None:
+    assert calls_status_function(parse("a.b || success()")) is True

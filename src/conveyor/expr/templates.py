@@ -107,14 +107,24 @@ def evaluate_template(text: str, contexts: Mapping[str, Any], *, env: EvalEnv | 
     return interpolate(text, contexts, env=env)
 
 
-def calls_status_function(node: Node) -> bool:
-    """Whether the expression calls success(), failure(), always() or cancelled()."""
+def _calls_status(node: Node) -> bool:
     for current in walk(node):
         if isinstance(current, FunctionCall):
             spec = FUNCTIONS.get(current.name.lower())
             if spec is not None and spec.status_check:
                 return True
     return False
+
+
+def calls_status_function(condition: str | Node) -> bool:
+    """Whether an `if:` (text with or without `${{ }}`, or a tree) calls success(),
+    failure(), always() or cancelled(); raises ExpressionError when it does not parse.
+    """
+    if not isinstance(condition, str):
+        return _calls_status(condition)
+    spans = find_templates(condition)
+    sources = [span.expression for span in spans] if spans else [condition]
+    return any(_calls_status(parse(source)) for source in sources if source.strip())
 
 
 def evaluate_if(condition: str, contexts: Mapping[str, Any], *, env: EvalEnv | None = None) -> bool:
@@ -128,7 +138,7 @@ def evaluate_if(condition: str, contexts: Mapping[str, Any], *, env: EvalEnv | N
     if whole is not None:
         source = whole.expression
     elif spans:
-        status_checked = any(calls_status_function(parse(s.expression)) for s in spans)
+        status_checked = calls_status_function(condition)
         success = evaluate("success()", {}, env=env)
         if not status_checked and not success:
             return False
@@ -138,7 +148,7 @@ def evaluate_if(condition: str, contexts: Mapping[str, Any], *, env: EvalEnv | N
     if not source.strip():
         source = "success()"
     node = parse(source)
-    if not calls_status_function(node):
+    if not _calls_status(node):
         success = FunctionCall(name="success", args=(), column=1)
         node = Logical(op="&&", operands=(success, node), column=1)
     try:
