@@ -61,9 +61,13 @@ def _fail(message: str, text: str, column: int) -> ExpressionError:
     return ExpressionError(message, expression=text, column=column)
 
 
-def _suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name.lower(), choices, n=1)
-    return f"; did you mean `{close[0]}`?" if close else ""
+def _suggest(name: str, choices: Mapping[str, str]) -> str:
+    """ "; did you mean `x`?" for the closest choice (keys lower-cased, values as shown)."""
+    close = difflib.get_close_matches(name.lower(), list(choices), n=1)
+    return f"; did you mean `{choices[close[0]]}`?" if close else ""
+
+
+_FUNCTION_NAMES: Final = {name: spec.name for name, spec in FUNCTIONS.items()}
 
 
 def check(node: Node, contexts: Mapping[str, Any], text: str) -> None:
@@ -73,9 +77,7 @@ def check(node: Node, contexts: Mapping[str, Any], text: str) -> None:
         if isinstance(current, FunctionCall):
             spec = FUNCTIONS.get(current.name.lower())
             if spec is None:
-                names = {spec.name.lower(): spec.name for spec in FUNCTIONS.values()}
-                close = difflib.get_close_matches(current.name.lower(), list(names), n=1)
-                hint = f"; did you mean `{names[close[0]]}`?" if close else ""
+                hint = _suggest(current.name, _FUNCTION_NAMES)
                 raise _fail(f"unknown function `{current.name}`{hint}", text, current.column)
             problem = arity_problem(spec, len(current.args))
             if problem:
@@ -83,7 +85,7 @@ def check(node: Node, contexts: Mapping[str, Any], text: str) -> None:
         elif isinstance(current, ContextName):
             name = current.name.lower()
             if name not in KNOWN_CONTEXTS and name not in supplied:
-                hint = _suggest(name, sorted(KNOWN_CONTEXTS | supplied))
+                hint = _suggest(name, {n: n for n in sorted(KNOWN_CONTEXTS | supplied)})
                 raise _fail(f"unknown context `{current.name}`{hint}", text, current.column)
 
 

@@ -83,7 +83,7 @@ def _search_paths(patterns: Sequence[_Pattern]) -> list[str]:
 def _walk(workspace: Path, root: str, *, follow_links: bool) -> Iterator[str]:
     """Files under `root`, depth first with each directory's entries in name order."""
     start = workspace / root
-    if not start.is_dir():
+    if not start.is_dir() or (start.is_symlink() and not follow_links):
         if start.is_file():
             yield root
         return

@@ -31,7 +31,7 @@ _KEYWORDS: Final[dict[str, Any]] = {
     "NaN": math.nan,
     "Infinity": math.inf,
 }
-_SINGLE: Final = {"(": "(", ")": ")", "[": "[", "]": "]", ",": ",", "*": "*"}
+_SINGLE: Final[dict[str, TokenKind]] = {"(": "(", ")": ")", "[": "[", "]": "]", ",": ",", "*": "*"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,7 +80,7 @@ class _Lexer:
             if char.isspace():
                 continue
             if char in _SINGLE:
-                self.add(_SINGLE[char], start)  # type: ignore[arg-type]
+                self.add(_SINGLE[char], start)
             elif char == ".":
                 if self.previous_kind() in _VALUE_END:
                     self.add(".", start)
