@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conveyor.errors import ReportError
-from conveyor.gates.files import iter_xml, local
+from conveyor.gates.files import feed_xml, iter_xml, local
 
 MISSED, HIT = 1, 2
+_MAX_LINE = 10_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,51 +71,71 @@ def merge(parts: Iterable[Coverage]) -> Coverage:
 def parse_cobertura(path: Path, name: str, root: Path) -> Coverage:
     """Read the Cobertura report at `path`; file paths become relative to `root`."""
     resolver = _Paths(root)
-    lines: dict[str, bytearray] = {}
-    current: bytearray | None = None
-    in_source = False
-    seen_root = False
+    resolver.sources.extend(_sources(path, name))
+    collector = _Collector(resolver, name)
+    feed_xml(path, name, collector)
+    return Coverage(lines=collector.lines)
+
+
+def _sources(path: Path, name: str) -> list[str]:
+    """The `<source>` directories, read from the head of the report (they precede classes)."""
+    found: list[str] = []
     for event, element in iter_xml(path, name):
         tag = local(element.tag)
-        if event == "start":
-            if not seen_root:
-                if tag != "coverage":
-                    raise ReportError(f"not Cobertura XML: root is <{tag}>", file=name)
-                seen_root = True
-            elif tag == "class":
-                filename = element.get("filename")
-                if not filename:
-                    raise ReportError("a <class> has no filename attribute", file=name)
-                current = lines.setdefault(resolver.resolve(filename), bytearray())
-            elif tag == "source":
-                in_source = True
-            continue
-        if tag == "line" and current is not None:
-            _mark(current, element.get("number"), element.get("hits"), name)
-        elif tag == "source" and in_source:
-            resolver.sources.append((element.text or "").strip())
-            in_source = False
+        if event == "end" and tag == "source":
+            found.append((element.text or "").strip())
+        elif tag in ("sources", "packages", "package", "class") and (
+            event == "end" or tag != "sources"
+        ):
+            break
+    return found
+
+
+class _Collector:
+    """Parser target: line states per file, with no element objects built."""
+
+    def __init__(self, resolver: _Paths, name: str) -> None:
+        self.resolver = resolver
+        self.name = name
+        self.lines: dict[str, bytearray] = {}
+        self.current: bytearray | None = None
+        self.depth = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == "line":
+            if self.current is not None:
+                self._mark(self.current, attrib.get("number"), attrib.get("hits"))
         elif tag == "class":
-            current = None
-            element.clear()
-        elif tag in ("package", "packages"):
-            element.clear()
-    return Coverage(lines=lines)
+            filename = attrib.get("filename")
+            if not filename:
+                raise ReportError("a <class> has no filename attribute", file=self.name)
+            self.current = self.lines.setdefault(self.resolver.resolve(filename), bytearray())
+        elif self.depth == 0 and tag != "coverage":
+            raise ReportError(f"not Cobertura XML: root is <{tag}>", file=self.name)
+        self.depth += 1
 
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if tag == "class":
+            self.current = None
 
-def _mark(states: bytearray, number: str | None, hits: str | None, name: str) -> None:
-    try:
-        line = int(number or "")
-        state = HIT if int(hits or "0") > 0 else MISSED
-    except ValueError:
-        raise ReportError(f"a <line> has number={number!r} hits={hits!r}", file=name) from None
-    if line < 0:
-        raise ReportError(f"a <line> has a negative number {line}", file=name)
-    if line >= len(states):
-        if line > 10_000_000:
-            raise ReportError(f"a <line> number {line} is beyond any source file", file=name)
-        states.extend(bytes(line + 1 - len(states)))
-    states[line] = max(states[line], state)
+    def _mark(self, states: bytearray, number: str | None, hits: str | None) -> None:
+        try:
+            line = int(number or "")
+            state = HIT if hits is not None and hits != "0" and int(hits) > 0 else MISSED
+        except ValueError:
+            raise ReportError(
+                f"a <line> has number={number!r} hits={hits!r}", file=self.name
+            ) from None
+        if line >= len(states):
+            if line > _MAX_LINE:
+                raise ReportError(
+                    f"a <line> number {line} is beyond any source file", file=self.name
+                )
+            states.extend(bytes(line + 1 - len(states)))
+        elif line < 0:
+            raise ReportError(f"a <line> has a negative number {line}", file=self.name)
+        states[line] = max(states[line], state)
 
 
 class _Paths:

@@ -13,11 +13,12 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from conveyor.errors import ReportError
 
@@ -84,6 +85,37 @@ def iter_xml(path: Path, name: str) -> Iterator[tuple[str, Element]]:
         raise ReportError(f"malformed or truncated XML: {exc}", file=name) from None
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", file=name) from None
+
+
+class Target(Protocol):
+    """What `feed_xml` calls for each element (no tree is built)."""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None: ...
+    def end(self, tag: str) -> None: ...
+
+
+def feed_xml(path: Path, name: str, target: Target) -> None:
+    """Stream the XML at `path` into `target` (defusedxml, entities refused), chunk by chunk.
+
+    Faster than `iter_xml` for huge reports: no element objects are made.
+    """
+    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True)
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                parser.feed(chunk)
+        parser.close()
+    except DefusedXmlException:
+        raise ReportError(
+            "refused: the XML declares entities (a possible entity-expansion attack)", file=name
+        ) from None
+    except ParseError as exc:
+        raise ReportError(f"malformed or truncated XML: {exc}", file=name) from None
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", file=name) from None
+
+
+_CHUNK = 1 << 20
 
 
 def local(tag: str) -> str:
