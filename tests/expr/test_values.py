@@ -75,6 +75,7 @@ def test_collections_and_words_are_nan(value: Any) -> None:
         (12345678901234567890.0, "1.23456789012346E+19"),
         (1e-5, "1E-05"),
         (0.0001, "0.0001"),
+        (-0.0, "0"),
         (math.nan, "NaN"),
         (math.inf, "Infinity"),
         (-math.inf, "-Infinity"),
@@ -119,6 +120,8 @@ def test_normalize_number_keeps_ints_ints_and_fractions_floats() -> None:
         (None, ""),
         (False, "0"),
         (" 3 ", 3),
+        ("straße", "STRAßE"),
+        ("éclair", "ÉCLAIR"),
     ],
     ids=repr,
 )
@@ -129,7 +132,16 @@ def test_loose_equality(left: Any, right: Any) -> None:
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [(math.nan, math.nan), ("a", 0), ({}, {}), ([], []), (None, "x"), (True, "true"), ([], 0)],
+    [
+        (math.nan, math.nan),
+        ("a", 0),
+        ({}, {}),
+        ([], []),
+        (None, "x"),
+        (True, "true"),
+        ([], 0),
+        ("ı", "I"),  # the dotless i is not folded, as in .NET's OrdinalIgnoreCase
+    ],
     ids=repr,
 )
 def test_not_equal(left: Any, right: Any) -> None:

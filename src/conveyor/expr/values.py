@@ -127,6 +127,8 @@ def format_number(value: int | float) -> str:
         return "NaN"
     if math.isinf(number):
         return "Infinity" if number > 0 else "-Infinity"
+    if number == 0:
+        return "0"  # -0 too
     return format(number, ".15g").replace("e", "E")
 
 
@@ -147,11 +149,17 @@ def coerce_string(value: Any) -> str:
             return "Object"
 
 
+def _fold_char(char: str) -> str:
+    upper = char.upper()
+    # one character for one, and the dotless ı stays itself, as .NET's OrdinalIgnoreCase
+    return upper if len(upper) == 1 and char != "\u0131" else char
+
+
 def fold(text: str) -> str:
     """Upper-case one character at a time, like .NET's OrdinalIgnoreCase."""
     if text.isascii():
         return text.upper()
-    return "".join(upper if len(upper := char.upper()) == 1 else char for char in text)
+    return "".join(map(_fold_char, text))
 
 
 def lookup(obj: Mapping[str, Any], key: str) -> Any:
