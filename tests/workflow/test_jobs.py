@@ -226,3 +226,32 @@ def test_values_that_cannot_be_normalised_are_errors(body: str, message: str, li
 
     assert message in caught.value.message
     assert caught.value.line == line
+
+
+def test_whole_mappings_given_as_one_expression() -> None:
+    text = (
+        "on: push\nenv: ${{ fromJSON(vars.ENV) }}\njobs:\n  build:\n"
+        "    strategy: ${{ fromJSON(needs.setup.outputs.strategy) }}\n"
+        "    env: ${{ matrix.env }}\n    services: ${{ fromJSON(inputs.services) }}\n"
+        "    container: ${{ matrix.container }}\n"
+        "    steps:\n      - uses: a/b@v1\n        with: ${{ matrix.with }}\n"
+        "        env: ${{ matrix.step-env }}\n"
+    )
+
+    workflow = load_workflow_text(text, file="ci.yml")
+
+    job = workflow.jobs["build"]
+    assert (workflow.env_expression, workflow.env) == ("${{ fromJSON(vars.ENV) }}", {})
+    assert job.strategy is not None
+    assert job.strategy.expression == "${{ fromJSON(needs.setup.outputs.strategy) }}"
+    assert (job.env_expression, job.env) == ("${{ matrix.env }}", {})
+    assert (job.services_expression, job.services) == ("${{ fromJSON(inputs.services) }}", {})
+    assert job.container == Container(image="${{ matrix.container }}")
+    step = job.steps[0]
+    assert (step.with_expression, step.with_) == ("${{ matrix.with }}", {})
+    assert (step.env_expression, step.env) == ("${{ matrix.step-env }}", {})
+
+
+def test_a_string_with_text_around_an_expression_is_not_a_mapping() -> None:
+    with pytest.raises(WorkflowError, match="`env` of job `build` must be a mapping"):
+        job("env: prefix-${{ matrix.env }}")

@@ -22,6 +22,7 @@ from conveyor.workflow.nodes import (
     string_list,
     string_map,
     template,
+    whole_expression,
 )
 from conveyor.workflow.steps import steps
 from conveyor.workflow.strategy import strategy
@@ -63,6 +64,8 @@ def job_field(item: Entry, what: str) -> dict[str, Any]:
         return {"runs_on": runs_on(value, pos)}
     if key == "environment":
         return {"environment": environment(value, pos)}
+    if key == "env" and whole_expression(value):
+        return {"env_expression": value}
     if key in ("outputs", "env"):
         return {key: string_map(value, pos, what)}
     if key == "defaults":
@@ -78,6 +81,8 @@ def job_field(item: Entry, what: str) -> dict[str, Any]:
     if key == "container":
         return {"container": container(value, pos, "`container`")}
     if key == "services":
+        if whole_expression(value):
+            return {"services_expression": value}
         return {"services": services(value, pos)}
     if key == "uses":
         return {"uses": template(value, pos, what)}

@@ -28,6 +28,7 @@ from conveyor.workflow.nodes import (
     optional_template,
     positions_of,
     string_map,
+    whole_expression,
 )
 from conveyor.workflow.triggers import triggers
 from conveyor.workflow.yaml import Position, node_position, parse_yaml
@@ -130,7 +131,9 @@ def workflow(tree: Any, file: str, path: Path) -> Workflow:
             )
     fields: dict[str, Any] = {}
     for entry in entries(tree, pos, "the workflow"):
-        if entry.key in TOP_LEVEL and (entry.value is not None or entry.key in ("on", "jobs")):
+        if entry.key == "env" and whole_expression(entry.value):
+            fields["env_expression"] = entry.value
+        elif entry.key in TOP_LEVEL and (entry.value is not None or entry.key in ("on", "jobs")):
             fields[TOP_LEVEL[entry.key][0]] = TOP_LEVEL[entry.key][1](entry.value, entry.pos)
     return Workflow(path=path, pos=pos, positions=positions_of(tree, file), **fields)
 

@@ -142,6 +142,10 @@ class Step:
     working_directory: Template | None = None
     pos: Position | None = None
     positions: Positions = field(default_factory=dict)
+    # `with: ${{ matrix.with }}` / `env: ${{ fromJSON(x) }}`: the whole mapping is one
+    # template that yields an object at run time (`with_` / `env` are then empty).
+    with_expression: Template | None = None
+    env_expression: Template | None = None
 
 
 # ---------------------------------------------------------------------- jobs ---
@@ -185,11 +189,16 @@ class Strategy:
     matrix: Matrix | None = None
     fail_fast: bool | Template = True
     max_parallel: int | Template | None = None
+    expression: Template | None = None  # `strategy: ${{ fromJSON(x) }}` (the rest is default)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Container:
-    """`container:` or one entry of `services:` (a string is `{image: …}`)."""
+    """`container:` or one entry of `services:` (a string is `{image: …}`).
+
+    `container: ${{ matrix.container }}` is kept as `image`; evaluated to an object, it is the
+    mapping form.
+    """
 
     image: Template
     credentials: Mapping[str, Template] = field(default_factory=dict)
@@ -225,6 +234,9 @@ class Job:
     concurrency: Concurrency | None = None
     pos: Position | None = None
     positions: Positions = field(default_factory=dict)
+    # One template for the whole mapping (`env: ${{ matrix.env }}`); `env`/`services` empty.
+    env_expression: Template | None = None
+    services_expression: Template | None = None
 
 
 # ------------------------------------------------------------------ workflow ---
@@ -245,6 +257,7 @@ class Workflow:
     jobs: Mapping[str, Job] = field(default_factory=dict)
     pos: Position | None = None
     positions: Positions = field(default_factory=dict)
+    env_expression: Template | None = None  # `env: ${{ fromJSON(vars.ENV) }}`; `env` empty
 
     @property
     def display_name(self) -> str:

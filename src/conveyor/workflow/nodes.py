@@ -113,6 +113,11 @@ def is_whole_expression(text: str) -> bool:
     return stripped.startswith("${{") and stripped.endswith("}}") and stripped.count("${{") == 1
 
 
+def whole_expression(value: Any) -> Template | None:
+    """The value when it is one `${{ }}` standing for a whole mapping, list or object."""
+    return value if isinstance(value, str) and is_whole_expression(value) else None
+
+
 def entries(mapping: Any, pos: Position, what: str) -> Iterator[Entry]:
     """The entries of a mapping (null is an empty mapping); keys become strings."""
     if mapping is None:

@@ -16,6 +16,7 @@ from conveyor.workflow.nodes import (
     optional_template,
     positions_of,
     string_map,
+    whole_expression,
 )
 from conveyor.workflow.yaml import Position
 
@@ -51,6 +52,8 @@ def step(value: Any, pos: Position, index: int) -> Step:
         label = f"`{entry.key}` of {what}"
         if entry.key in TEXT_KEYS:
             fields[TEXT_KEYS[entry.key]] = optional_template(entry.value, entry.pos, label)
+        elif entry.key in ("with", "env") and whole_expression(entry.value):
+            fields[f"{entry.key}_expression"] = entry.value
         elif entry.key == "with":
             fields["with_"] = string_map(entry.value, entry.pos, label)
         elif entry.key == "env":

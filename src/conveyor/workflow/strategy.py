@@ -21,6 +21,7 @@ from conveyor.workflow.nodes import (
     kind,
     raw,
     scalar_text,
+    whole_expression,
 )
 from conveyor.workflow.yaml import Position
 
@@ -28,6 +29,8 @@ Combos = tuple[Mapping[str, Raw], ...] | Template
 
 
 def strategy(value: Any, pos: Position) -> Strategy:
+    if whole_expression(value):
+        return Strategy(expression=value)
     fields: dict[str, Any] = {}
     for entry in entries(value, pos, "`strategy`"):
         if entry.value is None:
