@@ -114,6 +114,15 @@ def test_missing_path_is_a_usage_error(
     assert "no such file or directory: nowhere.yml" in capsys.readouterr().err
 
 
+def test_path_without_workflow_files_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "src"]) == 2
+    assert "no workflow files in src" in capsys.readouterr().err
+
+
 def test_directory_without_workflows_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from conveyor.errors import EXIT_FAILED, EXIT_OK, UsageError
-from conveyor.workflow.checks import Diagnostic, check_paths
+from conveyor.workflow.checks import Diagnostic, check_paths, discover
 
 
 @click.command("validate")
@@ -41,6 +41,11 @@ def command(paths: tuple[Path, ...], output_format: str, strict: bool) -> int:
             hint="give a workflow file, a workflows folder or a repository root",
         )
     root = Path.cwd()
+    if paths and not discover(paths):
+        raise UsageError(
+            f"no workflow files in {', '.join(map(str, paths))}",
+            hint="give .yml files, a workflows folder or a repository root with .github/workflows/",
+        )
     if not paths and not (root / ".github" / "workflows").is_dir():
         raise UsageError(
             f"no .github/workflows/ folder in {root}",

@@ -29,7 +29,7 @@ RULES: dict[str, str] = {
     "context-availability": "a context or function used where GitHub does not provide it",
     "needs": "`needs` names a job that does not exist",
     "needs-cycle": "jobs that need each other in a cycle; the message names the cycle",
-    "duplicate-id": "two jobs, steps or inputs with the same id",
+    "duplicate-id": "two jobs, steps, inputs (or any keys of one mapping) with the same id",
     "invalid-id": "a job or step id with characters GitHub refuses",
     "step-uses-run": "a step with both or neither of `uses` and `run`",
     "shell": "an unknown `shell` (and not a custom template containing `{0}`)",

@@ -6,6 +6,7 @@ This is the validator's one entry point. `conveyor validate` renders what it ret
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -86,10 +87,17 @@ def read_document(path: Path, *, root: Path, kind: str) -> Document | Diagnostic
     try:
         tree = parse_yaml(source, file=file)
     except WorkflowError as exc:
+        rule, message = exc.rule, exc.message
+        duplicate = re.search(r'found duplicate key "([^"]*)"', message)
+        if duplicate:
+            rule, message = (
+                "duplicate-id",
+                f"`{duplicate.group(1)}` is written twice in one mapping",
+            )
         return at(
             Position(file=exc.file, line=exc.line, column=exc.column),
-            exc.rule,
-            exc.message,
+            rule,
+            message,
             hint=exc.hint,
         )
     text = source.decode("utf-8-sig", errors="replace")

@@ -93,7 +93,7 @@ def _schedule(doc: Document, schedule: Any) -> Iterator[Diagnostic]:
 def cron_problem(cron: str) -> str | None:
     fields = cron.split()
     if len(fields) != 5:
-        return f"has {len(fields)} fields, not 5"
+        return f"has {len(fields)} field{'s' * (len(fields) != 1)}, not 5"
     from croniter import croniter
 
     try:
