@@ -137,6 +137,8 @@ def test_function_name_may_be_followed_by_spaces() -> None:
         ("1-2", 1, "expected a number"),
         ("0xZZ", 1, "expected a number"),
         ("a$b", 1, "unexpected `a$b`"),
+        ('"text" == 1', 1, "expected a string in single quotes"),
+        ("${{ 1 }}", 1, "`${{ }}` cannot be nested"),
         ("*", 1, "expected a value"),
         ("'a'.length", 4, "expected a number"),
         (")", 1, "expected a value"),

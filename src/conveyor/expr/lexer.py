@@ -140,13 +140,19 @@ class _Lexer:
             self.pos += 1
         word = text[start : self.pos]
         if not _is_identifier(word):
-            raise self.error(
-                f"unexpected `{word}`: expected a name, a literal or an operator", start + 1
-            )
+            raise self.error(f"unexpected `{word}`: {_expected_instead(word)}", start + 1)
         if self.previous_kind() != "." and word in _KEYWORDS:
             self.add("literal", start, _KEYWORDS[word])
         else:
             self.add("name", start)
+
+
+def _expected_instead(word: str) -> str:
+    if word.startswith('"'):
+        return "expected a string in single quotes ('text'); double quotes are not strings"
+    if word.startswith("${{"):
+        return "expected an expression; `${{ }}` cannot be nested inside one"
+    return "expected a name, a literal or an operator"
 
 
 def tokenize(text: str) -> list[Token]:
