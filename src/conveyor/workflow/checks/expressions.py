@@ -25,6 +25,7 @@ from conveyor.workflow.checks.availability import (
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.scope import Scope, scope_at, visible_steps
 from conveyor.workflow.checks.tree import Document, Scalar, strings
+from conveyor.workflow.nodes import is_whole_expression
 from conveyor.workflow.yaml import Position
 
 
@@ -63,14 +64,9 @@ class _Place:
             yield at(self.pos(max(exc.column - 1, 0)), "expression", exc.message)
             return
         if self.allowed.is_condition:
-            whole = (
-                len(templates) == 1
-                and text.strip().startswith("${{")
-                and text.strip().endswith("}}")
-            )
             if not templates:
                 templates = [(text, 0)]
-            elif not whole:
+            elif not is_whole_expression(text):
                 yield at(
                     self.scalar.pos,
                     "if-always-true",

@@ -147,17 +147,12 @@ def _local_action(
     if action is None:
         return
     declared = as_map(as_map(action.tree).get("inputs"))
-    required = [
-        str(n)
-        for n, spec in declared.items()
-        if as_map(spec).get("required") is True and "default" not in as_map(spec)
-    ]
     yield from _inputs(
         doc,
         step,
         f"action `{uses}`",
         declared=declared,
-        required=required,
+        required=_required(declared),
         pos=pos,
         unknown="warning",
     )
@@ -199,17 +194,12 @@ def _local_workflow(
         )
         return
     declared = as_map(call.get("inputs"))
-    required = [
-        str(n)
-        for n, spec in declared.items()
-        if as_map(spec).get("required") is True and "default" not in as_map(spec)
-    ]
     yield from _inputs(
         doc,
         job,
         f"workflow `{uses}`",
         declared=declared,
-        required=required,
+        required=_required(declared),
         pos=pos,
         unknown="error",
     )
@@ -223,6 +213,15 @@ def _local_workflow(
                     f"job `{job_id}` does not pass required secret `{name}` of {uses}",
                     hint=f"add `{name}:` under `secrets:` (or `secrets: inherit`)",
                 )
+
+
+def _required(declared: dict[Any, Any]) -> list[str]:
+    """Inputs that are `required: true` and have no default: the caller must pass them."""
+    return [
+        str(name)
+        for name, spec in declared.items()
+        if as_map(spec).get("required") is True and "default" not in as_map(spec)
+    ]
 
 
 def _inputs(

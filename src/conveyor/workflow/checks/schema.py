@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
+from conveyor.workflow.nodes import whole_expression
 from conveyor.workflow.yaml import Position, item_position, key_position, value_position
 
 STRING = "string"
@@ -80,11 +81,8 @@ def str_map(what: str) -> Map:
 
 
 def is_expression(value: Any) -> bool:
-    """True for a string that is one whole `${{ … }}`."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return text.startswith("${{") and text.endswith("}}")
+    """True for a string that is one whole `${{ … }}` (the loader's rule)."""
+    return whole_expression(value) is not None
 
 
 def kind_of(value: Any) -> str:

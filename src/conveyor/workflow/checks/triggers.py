@@ -8,9 +8,10 @@ from typing import Any
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.schema import is_expression
 from conveyor.workflow.checks.tree import Document, as_list, as_map
+from conveyor.workflow.triggers import INPUT_TYPES
 
 FILTERS = ("branches", "tags", "paths")
-DISPATCH_TYPES = ("string", "boolean", "number", "choice", "environment")
+DISPATCH_TYPES = INPUT_TYPES
 CALL_TYPES = ("string", "boolean", "number")
 
 
