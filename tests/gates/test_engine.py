@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from conveyor.gates.context import Context
-from conveyor.gates.engine import record, run_gates
+from conveyor.gates.engine import Outcome, record, run_gates
 from conveyor.gates.git import Revision
 from conveyor.gates.history import MemoryHistory
 from conveyor.gates.policy import parse_policy
@@ -60,6 +60,9 @@ def test_expired_waiver_matching_nothing_fails_a_waivers_entry(tmp_path: Path) -
     report = run_gates(parse_policy(table, file="p"), Context(root=tmp_path, today=TODAY)).report
     assert [(g.name, g.status) for g in report.gates] == [("lint", "pass"), ("waivers", "fail")]
     assert "waiver `E501` expired on 2026-05-31" in report.gates[1].reasons[0]
+    history = MemoryHistory()
+    record(history, Outcome(report=report), Revision(commit="c", branch="main"))
+    assert [g.gate for g in history.gates] == ["lint"]
 
 
 def test_test_outcomes_are_recorded_per_attempt(tmp_path: Path) -> None:

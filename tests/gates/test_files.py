@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from conveyor.errors import ReportError
 from conveyor.gates.files import detect, expect, find_reports, iter_xml
+from conveyor.gates.junit import parse_junit
 
 from .conftest import Sample
 
@@ -80,6 +82,25 @@ def test_unreadable_reports_say_which_file(tmp_path: Path, text: str, words: str
     with pytest.raises(ReportError, match=words) as info:
         _read_all(tmp_path / "bad", "reports/bad")
     assert str(info.value).startswith("reports/bad: ")
+
+
+def test_json_too_large_to_load_is_refused_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("conveyor.gates.files.MAX_JSON_BYTES", 1024)
+    (tmp_path / "big.json").write_text(json.dumps({"results": ["x" * 2048], "metrics": {}}))
+    with pytest.raises(ReportError, match="too large for a JSON report") as info:
+        detect(tmp_path / "big.json", "big.json")
+    assert info.value.file == "big.json"
+
+
+def test_deeply_nested_xml_is_read_without_crashing(tmp_path: Path) -> None:
+    depth = 200_000
+    (tmp_path / "deep.xml").write_text(
+        "<testsuite>" + "<x>" * depth + "</x>" * depth + "</testsuite>"
+    )
+    assert detect(tmp_path / "deep.xml", "deep.xml")[0] == "junit"
+    assert parse_junit(tmp_path / "deep.xml", "deep.xml", tmp_path) == []
 
 
 def test_wrong_kind_for_a_gate_is_named(sample: Sample) -> None:

@@ -118,6 +118,12 @@ def test_missing_config_file_names_it(tmp_path: Path) -> None:
     assert info.value.file == "nope.toml"
 
 
+def test_config_file_without_gate_tables_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, "[tool.other]\nx = 1\n", "ci.toml")
+    with pytest.raises(PolicyError, match=r"has no `\[tool.conveyor.gates\]` table"):
+        load_policy(tmp_path, Path("ci.toml"))
+
+
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     _write(tmp_path, "[tool.conveyor.gates.lint\n")
     with pytest.raises(PolicyError, match="not valid TOML") as info:

@@ -17,7 +17,7 @@ from conveyor.gates.git import Revision
 from conveyor.gates.history import GateHistory, GateRecord, TestOutcome
 from conveyor.gates.junit import TestCase
 from conveyor.gates.model import GateReport, GateResult
-from conveyor.gates.policy import Policy
+from conveyor.gates.policy import GATES, Policy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +110,7 @@ def record(
                 detail=json.dumps(g.detail, sort_keys=True) if g.detail else None,
             )
             for g in outcome.report.gates
+            if g.name in GATES  # not the `waivers` entry: it has no figures to follow
         ]
     )
     history.record_tests(

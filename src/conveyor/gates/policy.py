@@ -109,7 +109,13 @@ def load_policy(root: Path, config: Path | None = None) -> Policy:
         if not path.is_file():
             raise PolicyError("config file not found", file=str(config))
         table = _gates_table(_read_toml(path, str(config)), str(config))
-        return parse_policy(table or {}, file=str(config))
+        if table is None:
+            raise PolicyError(
+                f"has no `[{PREFIX}]` table",
+                file=str(config),
+                hint=f'add e.g. `[{PREFIX}.coverage]` with `reports = ["coverage.xml"]`',
+            )
+        return parse_policy(table, file=str(config))
     for name in (".conveyor.toml", "pyproject.toml"):
         path = root / name
         if path.is_file():
