@@ -68,8 +68,7 @@ def action(tree: Any, *, path: Path, file: str) -> Action:
 def action_inputs(value: Any, pos: Position) -> dict[str, InputSpec]:
     """Action inputs are strings at run time: defaults are stringified as GitHub does."""
     return {
-        entry.key: input_spec(entry, "action", text_default=True)
-        for entry in entries(value, pos, "`inputs`")
+        entry.key: input_spec(entry, text_default=True) for entry in entries(value, pos, "`inputs`")
     }
 
 

@@ -115,12 +115,10 @@ def crons(value: Any, pos: Position) -> tuple[str, ...]:
 
 def inputs(value: Any, pos: Position, event: str) -> dict[str, InputSpec]:
     """`inputs:` of `workflow_dispatch` / `workflow_call`; a null input is all defaults."""
-    return {
-        entry.key: input_spec(entry, event) for entry in entries(value, pos, f"`{event}.inputs`")
-    }
+    return {entry.key: input_spec(entry) for entry in entries(value, pos, f"`{event}.inputs`")}
 
 
-def input_spec(entry: Entry, event: str, *, text_default: bool = False) -> InputSpec:
+def input_spec(entry: Entry, *, text_default: bool = False) -> InputSpec:
     """One input; `text_default` stringifies `default` (action inputs are strings)."""
     what = f"input `{entry.key}`"
     fields: dict[str, Any] = {}
