@@ -16,7 +16,7 @@ from conveyor.workflow.checks.expressions import check_expressions
 from conveyor.workflow.checks.grammar import ACTION, WORKFLOW
 from conveyor.workflow.checks.jobs import check_jobs, check_steps
 from conveyor.workflow.checks.labels import check_labels, configured_labels
-from conveyor.workflow.checks.local import ACTION_FILES, check_uses, local_actions
+from conveyor.workflow.checks.local import ACTION_FILES, check_uses
 from conveyor.workflow.checks.schema import check
 from conveyor.workflow.checks.tree import Document, as_map
 from conveyor.workflow.checks.triggers import check_triggers
@@ -35,7 +35,7 @@ def check_paths(paths: Sequence[Path], *, root: Path) -> list[Diagnostic]:
     """
     session = _Session()
     for file in discover(paths or [root]):
-        session.check(file, workflow_root(file, root), file_kind(file))
+        session.open(file, file_kind(file), workflow_root(file, root))
     return sorted(session.diagnostics, key=lambda d: (d.file, d.line, d.column, d.rule))
 
 
@@ -143,11 +143,12 @@ class _Session:
         self.diagnostics: list[Diagnostic] = []
         self._docs: dict[Path, Document | None] = {}
 
-    def open(self, path: Path, kind: str, root: Path | None = None) -> Document | None:
+    def open(self, path: Path, kind: str, root: Path) -> Document | None:
+        """The parsed file, checked on first use (with what it uses); None if unreadable."""
         key = path.resolve()
         if key not in self._docs:
             self._docs[key] = None
-            result = read_document(path, root=root or workflow_root(path, path.parent), kind=kind)
+            result = read_document(path, root=root, kind=kind)
             if isinstance(result, Diagnostic):
                 self.diagnostics.append(result)
                 return None
@@ -162,9 +163,4 @@ class _Session:
                 self.diagnostics.append(
                     at(where, "yaml-syntax", "the file is nested too deeply to check")
                 )
-            for action in local_actions(result):
-                self.open(action, "action", result.root)
         return self._docs[key]
-
-    def check(self, path: Path, root: Path, kind: str) -> None:
-        self.open(path, kind, root)

@@ -67,18 +67,6 @@ def find_action_file(directory: Path) -> Path | None:
     return None
 
 
-def local_actions(doc: Document) -> list[Path]:
-    """The action files this document's steps use locally (existing ones only)."""
-    found = []
-    for _, uses, checkouts in step_uses(doc):
-        directory = resolve_local(doc.root, uses, checkouts) if uses.startswith("./") else None
-        if directory is not None:
-            path = find_action_file(directory)
-            if path is not None and path not in found:
-                found.append(path)
-    return found
-
-
 def check_uses(doc: Document, open_doc: OpenDocument) -> Iterator[Diagnostic]:
     for step, uses, checkouts in step_uses(doc):
         pos = doc.value_pos(step, "uses")
