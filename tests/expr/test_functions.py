@@ -163,3 +163,12 @@ def test_hash_files_is_githubs_hash_of_hashes(tmp_path: Path) -> None:
 def test_hash_files_without_a_workspace_is_an_error() -> None:
     with pytest.raises(ExpressionError, match="only available while a job runs"):
         ev("hashFiles('*.txt')")
+
+
+def test_to_json_of_a_value_that_contains_itself_is_an_error_not_a_hang() -> None:
+    looped: dict[str, Any] = {"a": 1}
+    looped["self"] = looped
+    with pytest.raises(ExpressionError, match="contains itself"):
+        ev("toJSON(env)", {"env": looped})
+    shared = [1]
+    assert ev("toJSON(env)", {"env": {"a": shared, "b": shared}}).count("1") == 2

@@ -157,3 +157,10 @@ def test_calls_status_function_reads_if_conditions(condition: str, calls: bool) 
 
 def test_calls_status_function_on_a_parsed_tree() -> None:
     assert calls_status_function(parse("a.b || success()")) is True
+
+
+def test_interpolating_a_value_that_contains_itself_is_an_expression_error() -> None:
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(ExpressionError, match="contains itself"):
+        interpolate("x ${{ env.loop }}", {"env": {"loop": looped}})

@@ -106,7 +106,10 @@ def _join(args: Sequence[Any], env: EvalEnv) -> str:
 
 
 def _to_json(args: Sequence[Any], env: EvalEnv) -> str:
-    return to_json(args[0])
+    try:
+        return to_json(args[0])
+    except ValueError as exc:
+        raise FunctionError(f"toJSON: {exc}") from None
 
 
 def _from_json(args: Sequence[Any], env: EvalEnv) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from conveyor.expr.values import format_number, kind, normalize_number
@@ -58,48 +59,62 @@ def _entries(value: Any) -> Iterator[tuple[str | None, Any]]:
             yield None, item
 
 
-Frame = tuple[Iterator[tuple[str | None, Any]], str]
+@dataclass(slots=True)
+class _Frame:
+    """An open array or object: its remaining entries and how to close it."""
+
+    entries: Iterator[tuple[str | None, Any]]
+    closer: str
+    identity: int
+    first: bool = True
 
 
-def _open(value: Any, out: list[str], stack: list[Frame]) -> None:
-    value_kind = kind(value)
-    if value_kind not in ("array", "object"):
-        out.append(_scalar(value))
-        return
-    opener, closer = ("{", "}") if value_kind == "object" else ("[", "]")
-    if not value:
-        out.append(opener + closer)
-        return
-    out.append(opener)
-    stack.append((_entries(value), closer))
+class _Writer:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.stack: list[_Frame] = []
+        self.open_ids: set[int] = set()
+
+    def value(self, value: Any) -> None:
+        value_kind = kind(value)
+        if value_kind not in ("array", "object"):
+            self.out.append(_scalar(value))
+            return
+        opener, closer = ("{", "}") if value_kind == "object" else ("[", "]")
+        if not value:
+            self.out.append(opener + closer)
+            return
+        if id(value) in self.open_ids:
+            raise ValueError("the value contains itself")
+        self.out.append(opener)
+        self.open_ids.add(id(value))
+        self.stack.append(_Frame(entries=_entries(value), closer=closer, identity=id(value)))
+
+    def step(self) -> None:
+        """Write the next entry of the innermost open collection, or close it."""
+        frame = self.stack[-1]
+        indent = "  " * len(self.stack)
+        entry = next(frame.entries, None)
+        if entry is None:
+            self.stack.pop()
+            self.open_ids.discard(frame.identity)
+            self.out.append("\n" + indent[2:] + frame.closer)
+            return
+        key, item = entry
+        self.out.append(("\n" if frame.first else ",\n") + indent)
+        frame.first = False
+        if key is not None:
+            self.out.append(quote(key) + ": ")
+        self.value(item)
 
 
 def to_json(value: Any) -> str:
-    """`toJSON(value)`: GitHub's pretty-printed JSON."""
-    out: list[str] = []
-    stack: list[Frame] = []
-    first: list[bool] = []
-    _open(value, out, stack)
-    first.extend(True for _ in stack)
-    while stack:
-        entries, closer = stack[-1]
-        entry = next(entries, None)
-        indent = "  " * len(stack)
-        if entry is None:
-            stack.pop()
-            first.pop()
-            out.append("\n" + indent[2:] + closer)
-            continue
-        key, item = entry
-        out.append(("\n" if first[-1] else ",\n") + indent)
-        first[-1] = False
-        if key is not None:
-            out.append(quote(key) + ": ")
-        before = len(stack)
-        _open(item, out, stack)
-        if len(stack) > before:
-            first.append(True)
-    return "".join(out)
+    """`toJSON(value)`: GitHub's pretty-printed JSON; ValueError for a value that contains itself."""
+    writer = _Writer()
+    writer.value(value)
+    while writer.stack:
+        writer.step()
+    return "".join(writer.out)
 
 
 def _number(text: str) -> int | float:

@@ -63,7 +63,10 @@ def _closing(text: str, pos: int) -> int:
 
 
 def to_string(value: Any) -> str:
-    """A value as it appears when interpolated: null '', 'true'/'false', `1.5`, objects as JSON."""
+    """A value as it appears when interpolated: null '', 'true'/'false', `1.5`, objects as JSON.
+
+    Raises ValueError for an array or object that contains itself.
+    """
     match kind(value):
         case "null":
             return ""
@@ -83,7 +86,13 @@ def interpolate(text: str, contexts: Mapping[str, Any], *, env: EvalEnv | None =
     pos = 0
     for span in find_templates(text):
         out.append(text[pos : span.start])
-        out.append(to_string(evaluate(span.expression, contexts, env=env)))
+        value = evaluate(span.expression, contexts, env=env)
+        try:
+            out.append(to_string(value))
+        except ValueError as exc:  # a context value that contains itself
+            raise ExpressionError(
+                f"cannot interpolate the value: {exc}", expression=span.expression, column=1
+            ) from None
         pos = span.end
     out.append(text[pos:])
     return "".join(out)
