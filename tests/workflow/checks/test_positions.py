@@ -24,6 +24,7 @@ jobs:
         run: echo
       - if: github.sha == gihub.sha
         run: echo
+      - run: echo ${{ gihub.sha }} ${{ gihub.sha }}
 """
 
 
@@ -35,7 +36,7 @@ def positions(tmp_path: Path) -> list[tuple[int, int]]:
 
 
 def test_positions_point_at_the_context_name(positions: list[tuple[int, int]]) -> None:
-    assert positions == [(6, 23), (7, 24), (10, 20), (12, 22), (14, 27)]
+    assert positions == [(6, 23), (7, 24), (10, 20), (12, 22), (14, 27), (16, 23), (16, 40)]
 
 
 def test_cycle_message_names_the_cycle(tmp_path: Path) -> None:

@@ -197,21 +197,21 @@ class _Place:
 
 
 def locate(doc: Document, scalar: Scalar, offset: int) -> Position:
-    """The file position of character `offset` of a string value, found in the source text."""
+    """The file position of character `offset` of a string value, found in the source text.
+
+    The rest of the value's line from `offset` is searched for (from the right, so a
+    repeated template is told apart) on the line it should be on, or a few lines below
+    for block scalars; when quoting or folding hides it, the value's own start is used.
+    """
     text = scalar.text
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    fragment = text[offset : end if end != -1 else len(text)][:40]
-    first_line = max(scalar.pos.line + text.count("\n", 0, offset) - 1, 0)
-    for index in range(first_line, min(first_line + 3 + text.count("\n"), len(doc.lines))):
-        line = doc.lines[index]
-        column = (
-            line.find(fragment, scalar.pos.column - 1 if index == scalar.pos.line - 1 else 0)
-            if fragment
-            else -1
-        )
+    line_end = text.find("\n", offset)
+    suffix = text[offset : len(text) if line_end == -1 else line_end].rstrip()
+    first = scalar.pos.line - 1 + text.count("\n", 0, offset)
+    for index in range(max(first, 0), min(first + 3, len(doc.lines))):
+        start = scalar.pos.column - 1 if index == scalar.pos.line - 1 else 0
+        column = doc.lines[index].rfind(suffix, start) if suffix else -1
         if column != -1:
             return Position(file=doc.file, line=index + 1, column=column + 1)
-    if start == 0:
+    if "\n" not in text[:offset]:
         return Position(file=doc.file, line=scalar.pos.line, column=scalar.pos.column + offset)
     return scalar.pos
