@@ -15,6 +15,7 @@ the differences that remain are explained in docs/compatibility.md ("Expressions
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -26,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from conveyor.errors import ExpressionError
-from conveyor.expr import EvalEnv, evaluate, interpolate
+from conveyor.expr import EvalEnv, evaluate, interpolate, parse
+from conveyor.expr.hashfiles import matching_files
+from conveyor.expr.nodes import FunctionCall, Literal
 
 THRESHOLD = 0.98
 CASES = Path("reference") / "act-expression-cases.json"
@@ -36,6 +39,7 @@ CASES = Path("reference") / "act-expression-cases.json"
 class Outcome:
     case_id: str
     kind: str
+    text: str
     agrees: bool
     detail: str
 
@@ -94,31 +98,52 @@ def _workspace(files: Mapping[str, str] | None) -> Iterator[Path]:
         yield root
 
 
+def _act_hash(workspace: Path, text: str) -> str | None:
+    """act's hashFiles (SHA-256 of the contents, concatenated) over the files conveyor matched."""
+    try:
+        node = parse(text)
+    except ExpressionError:
+        return None
+    if not (isinstance(node, FunctionCall) and node.name.lower() == "hashfiles"):
+        return None
+    patterns = [arg.value for arg in node.args if isinstance(arg, Literal)]
+    files = matching_files(workspace.resolve(), patterns)
+    return hashlib.sha256(b"".join((workspace / f).read_bytes() for f in files)).hexdigest()
+
+
+def _evaluate(case: Mapping[str, Any], context: dict[str, Any], workspace: Path) -> Any:
+    env = EvalEnv(workspace=workspace)
+    if case["kind"] == "interpolate":
+        return interpolate(case["input"], context, env=env)
+    return evaluate(case["input"], context, env=env)
+
+
+def _judge(case: Mapping[str, Any], workspace: Path, context: dict[str, Any]) -> tuple[bool, str]:
+    expected = _special(case.get("expected"))
+    try:
+        actual = _evaluate(case, context, workspace)
+    except ExpressionError as exc:
+        return bool(case.get("error")), str(exc)
+    if case.get("error"):
+        return False, f"expected an error ({case['error']}), got {actual!r}"
+    if _same(actual, expected):
+        return True, ""
+    detail = f"expected {expected!r}, got {actual!r}"
+    if expected == _act_hash(workspace, case["input"]):
+        detail += " (the same files: act hashes their contents, GitHub their SHA-256s)"
+    return False, detail
+
+
 def run_case(case: Mapping[str, Any]) -> Outcome:
     raw = dict(case.get("context") or {})
     files = raw.pop("$workdir_files", None)
     raw.pop("$note", None)
     context = corrected_steps(_special(raw))
-    expected = _special(case.get("expected"))
     with _workspace(files) as workspace:
-        env = EvalEnv(workspace=workspace)
-        try:
-            if case["kind"] == "interpolate":
-                actual: Any = interpolate(case["input"], context, env=env)
-            else:
-                actual = evaluate(case["input"], context, env=env)
-        except ExpressionError as exc:
-            if case.get("error"):
-                return Outcome(case_id=case["id"], kind=case["kind"], agrees=True, detail="")
-            return Outcome(
-                case_id=case["id"], kind=case["kind"], agrees=False, detail=f"error: {exc}"
-            )
-    if case.get("error"):
-        detail = f"expected an error ({case['error']}), got {actual!r}"
-        return Outcome(case_id=case["id"], kind=case["kind"], agrees=False, detail=detail)
-    agrees = _same(actual, expected)
-    detail = "" if agrees else f"expected {expected!r}, got {actual!r}"
-    return Outcome(case_id=case["id"], kind=case["kind"], agrees=agrees, detail=detail)
+        agrees, detail = _judge(case, workspace, context)
+    return Outcome(
+        case_id=case["id"], kind=case["kind"], text=case["input"], agrees=agrees, detail=detail
+    )
 
 
 def run(shared: Path) -> tuple[list[Outcome], int]:
@@ -140,7 +165,7 @@ def report(outcomes: list[Outcome]) -> str:
         group = [o for o in outcomes if o.kind == kind]
         agreed = sum(o.agrees for o in group)
         lines.append(f"{kind}: {agreed}/{len(group)} agree ({100 * agreed / len(group):.1f}%)")
-    lines.extend(f"  {o.case_id}: {o.detail}" for o in outcomes if not o.agrees)
+    lines.extend(f"  {o.case_id}: {o.text}\n    {o.detail}" for o in outcomes if not o.agrees)
     return "\n".join(lines)
 
 

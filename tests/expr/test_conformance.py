@@ -40,6 +40,15 @@ def test_every_interpolate_case_agrees(shared_dir: Path) -> None:
     assert failing == []
 
 
+def test_hash_files_differs_from_act_only_by_githubs_hash_of_hashes(shared_dir: Path) -> None:
+    outcomes, _ = _script().run(shared_dir)
+    hashing = [o for o in outcomes if o.case_id.startswith("TestFunctionHashFiles/")]
+    assert hashing
+    for outcome in hashing:
+        # either equal (no file matched), or the very files act hashed
+        assert outcome.agrees or "the same files" in outcome.detail, outcome
+
+
 def test_the_script_prints_the_rate_and_exits_zero(shared_dir: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "--shared", str(shared_dir)],

@@ -9,7 +9,7 @@ Python stack.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from typing import Final
 
 from conveyor.errors import ExpressionError
@@ -185,6 +185,10 @@ def _first(node: Compare | Logical) -> Node:
     return node.left if isinstance(node, Compare) else node.operands[0]
 
 
+@lru_cache(maxsize=2048)
 def parse(text: str) -> Node:
-    """Parse a bare expression (without `${{ }}`); raises ExpressionError with the column."""
+    """Parse a bare expression (without `${{ }}`); raises ExpressionError with the column.
+
+    Trees are immutable, so the same text is parsed once (workflows repeat expressions).
+    """
     return _Parser(text).parse()
