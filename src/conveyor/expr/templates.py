@@ -144,16 +144,18 @@ def evaluate_if(condition: str, contexts: Mapping[str, Any], *, env: EvalEnv | N
     """
     spans = find_templates(condition)
     whole = _whole(condition, spans)
-    if whole is not None:
-        source = whole.expression
-    elif spans:
-        status_checked = calls_status_function(condition)
-        success = evaluate("success()", {}, env=env)
-        if not status_checked and not success:
-            return False
-        return truthy(interpolate(condition, contexts, env=env))
-    else:
-        source = condition
+    if spans and whole is None:
+        return _string_condition(condition, contexts, env or EvalEnv())
+    return _expression_condition(whole.expression if whole else condition, contexts, env)
+
+
+def _string_condition(condition: str, contexts: Mapping[str, Any], env: EvalEnv) -> bool:
+    if env.status != "success" and not calls_status_function(condition):
+        return False  # the implicit success() fails before the string is built
+    return truthy(interpolate(condition, contexts, env=env))
+
+
+def _expression_condition(source: str, contexts: Mapping[str, Any], env: EvalEnv | None) -> bool:
     if not source.strip():
         source = "success()"
     node = parse(source)
