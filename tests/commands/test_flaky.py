@@ -83,3 +83,26 @@ def test_nothing_to_read_exits_2(
     assert "no .conveyor/ store" in capsys.readouterr().err
     assert main(["flaky", "--format", "json"]) == 2
     assert json.loads(capsys.readouterr().out)["status"] == "error"
+
+
+def test_quarantined_test_passing_n_runs_is_suggested_for_release(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.conveyor.gates.tests]\nreports = ['junit.xml']\nrelease_after = 2\n"
+        "quarantine = [{ id = 'tests/test_a.py::test_x', reason = 'slow' }]\n"
+    )
+    (project / ".conveyor").mkdir()
+    (project / "junit.xml").write_text(
+        '<testsuite><testcase classname="tests.test_a" name="test_x"/></testsuite>'
+    )
+    assert main(["gate"]) == 0
+    capsys.readouterr()
+    assert main(["flaky", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["release"] == []
+    assert main(["gate"]) == 0
+    capsys.readouterr()
+    assert main(["flaky", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["release"] == ["tests/test_a.py::test_x"]
+    assert main(["flaky"]) == 0
+    assert "tests/test_a.py::test_x: passed its last 2 runs" in capsys.readouterr().out

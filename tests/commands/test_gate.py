@@ -226,3 +226,20 @@ def test_no_base_figure_without_a_store(repo: Path, capsys: pytest.CaptureFixtur
     assert "| coverage | ⚠️ warn | line_rate 70," in out
     assert "| no base figure |" in out
     assert not (repo / ".conveyor").exists()
+
+
+def test_store_option_and_no_record(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / ".conveyor").mkdir()
+    history = ["gate", "--store", str(elsewhere), "--history", "--format", "json"]
+    assert main(["gate", "--store", str(elsewhere / ".conveyor"), "--no-record"]) == 0
+    capsys.readouterr()
+    assert main(history) == 0
+    assert _json(capsys)["coverage"] == []
+    assert main(["gate", "--store", str(elsewhere)]) == 0
+    capsys.readouterr()
+    assert main(history) == 0
+    assert len(_json(capsys)["coverage"]) == 1  # type: ignore[arg-type]
+    assert not (project / ".conveyor").exists()
