@@ -71,7 +71,7 @@ def test_an_anchored_boolean_stays_a_boolean() -> None:
     assert strategy.matrix.axes["x"] == (True,)
 
 
-@pytest.mark.parametrize("minutes", [".inf", ".nan", "nan", "'inf'"])
+@pytest.mark.parametrize("minutes", [".inf", ".nan", "nan", "'inf'", "1" + "0" * 400])
 def test_timeout_must_be_finite(minutes: str) -> None:
     text = f"on: push\njobs:\n  a:\n    timeout-minutes: {minutes}\n"
 
@@ -114,7 +114,14 @@ def test_merge_keys_tags_and_odd_keys_load() -> None:
         ("'3.10'", "3.10"),
         (".inf", "Infinity"),
         ("2024-01-31", "2024-01-31"),
-        ("12345678901234567890", "12345678901234567890"),
+        # GitHub holds every YAML number as a double and writes it with .NET's "G15".
+        ("12345678901234567890", "1.23456789012346E+19"),
+        ("0.1e-6", "1E-07"),
+        ("0.00001", "1E-05"),
+        ("0.0001", "0.0001"),
+        ("1e20", "1E+20"),
+        ("-2.50", "-2.5"),
+        ("1" + "0" * 400, "Infinity"),
     ],
 )
 def test_env_scalars_become_the_strings_github_makes(written: str, string: str) -> None:

@@ -96,15 +96,34 @@ def scalar_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
+    if isinstance(value, int | float):
+        return number_text(as_double(value))
     return str(value)
+
+
+def as_double(value: float) -> float:
+    """A YAML number as GitHub holds it, a double; beyond its range, ±infinity as .NET reads it."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def number_text(value: float) -> str:
+    """A double written as GitHub writes it (.NET's `G15`): `3.1`, `1000`, `1E-07`, `1E+20`."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    mantissa, exponent_text = f"{value:.14e}".split("e")
+    exponent = int(exponent_text)
+    if exponent >= 15 or exponent < -4:  # fixed only for -5 < exponent < 15, as .NET does
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}E{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
+    fixed = f"{value:.{14 - exponent}f}"
+    return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed
 
 
 def is_whole_expression(text: str) -> bool:
@@ -210,7 +229,7 @@ def number(value: Any, pos: Position, what: str) -> float | Template:
         return value
     found: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        found = float(value)
+        found = as_double(value)
     elif isinstance(value, str):
         with contextlib.suppress(ValueError):
             found = float(value)
