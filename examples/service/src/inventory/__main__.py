@@ -1,4 +1,4 @@
-"""`inventory low-stock FILE.csv [--threshold N]`: list SKUs running low, from a `sku,quantity` file."""
+"""`inventory low-stock FILE.csv [--threshold N]`: SKUs running low, from `sku,quantity` rows."""
 
 from __future__ import annotations
 
