@@ -169,6 +169,20 @@ def test_discover_workflows_without_the_folder_is_empty(tmp_path: Path) -> None:
     assert discover_workflows(tmp_path) == []
 
 
+def test_an_unlistable_workflows_folder_is_a_workflow_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+
+    def refuse(self: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)  # tests run as root, where chmod cannot refuse
+
+    with pytest.raises(WorkflowError, match="cannot list the workflows folder: Permission denied"):
+        discover_workflows(tmp_path)
+
+
 def test_permissions_and_concurrency_at_the_top_level() -> None:
     workflow = load_workflow_text(
         dedent(

@@ -43,9 +43,15 @@ def discover_workflows(root: Path) -> list[Path]:
     folder = root / WORKFLOWS_DIR
     if not folder.is_dir():
         return []
-    return sorted(
-        path for path in folder.iterdir() if path.suffix in (".yml", ".yaml") and path.is_file()
-    )
+    try:
+        names = list(folder.iterdir())
+    except OSError as exc:
+        raise WorkflowError(
+            f"cannot list the workflows folder: {exc.strerror or exc}",
+            file=folder.as_posix(),
+            rule="file",
+        ) from None
+    return sorted(path for path in names if path.suffix in (".yml", ".yaml") and path.is_file())
 
 
 def load_workflow(path: Path, *, root: Path | None = None) -> Workflow:
