@@ -177,7 +177,7 @@ def test_an_unlistable_workflows_folder_is_a_workflow_error(
     def refuse(self: Path) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "iterdir", refuse)  # tests run as root, where chmod cannot refuse
+    monkeypatch.setattr(Path, "iterdir", refuse)  # chmod cannot refuse root
 
     with pytest.raises(WorkflowError, match="cannot list the workflows folder: Permission denied"):
         discover_workflows(tmp_path)
