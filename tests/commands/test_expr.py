@@ -81,6 +81,14 @@ def test_expression_errors_exit_2_and_point_at_the_column(
     assert "Traceback" not in err
 
 
+def test_the_error_shows_a_caret_under_the_column(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "github.ref == 'a' ||")
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[-2] == "  github.ref == 'a' ||"
+    assert lines[-1] == "  " + " " * 20 + "^"
+
+
 def test_unclosed_template_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "echo ${{ github.ref")
     assert code == 2

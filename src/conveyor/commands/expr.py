@@ -12,9 +12,20 @@ from typing import Any
 
 import click
 
-from conveyor.errors import UsageError
+from conveyor.errors import ExpressionError, UsageError
 from conveyor.expr import EvalEnv, evaluate_template, find_templates
 from conveyor.expr import evaluate as evaluate_bare
+
+
+class PointedExpressionError(ExpressionError):
+    """An ExpressionError shown with its expression and a caret under the column."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        expression, column = self.expression, self.column
+        if not column or not expression.isprintable() or len(expression) > 200:
+            return text
+        return f"{text}\n  {expression}\n  {' ' * (column - 1)}^"
 
 
 def load_contexts(path: Path) -> dict[str, Any]:
@@ -59,5 +70,10 @@ def command(expression: str, context_file: Path | None) -> None:
     EXPRESSION may be bare (github.ref == 'refs/heads/main') or wrapped in ${{ }}.
     """
     contexts = load_contexts(context_file) if context_file else {}
-    value = evaluate_text(expression, contexts, EvalEnv(workspace=Path.cwd()))
+    try:
+        value = evaluate_text(expression, contexts, EvalEnv(workspace=Path.cwd()))
+    except ExpressionError as exc:
+        raise PointedExpressionError(
+            exc.message, expression=exc.expression, column=exc.column
+        ) from None
     click.echo(render(value))
