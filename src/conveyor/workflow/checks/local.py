@@ -7,6 +7,7 @@ must pass a reusable workflow's required inputs and secrets, and only inputs it 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,7 +39,7 @@ def step_uses(doc: Document) -> Iterator[tuple[dict[Any, Any], str, tuple[Checko
             yield step, uses, checkouts
             if uses.startswith("actions/checkout@"):
                 given = as_map(step.get("with"))
-                path = str(given.get("path") or "").strip("./")
+                path = str(given.get("path") or "")
                 repository = given.get("repository")
                 checkouts = (*checkouts, (path, str(repository) if repository else None))
 
@@ -46,8 +47,9 @@ def step_uses(doc: Document) -> Iterator[tuple[dict[Any, Any], str, tuple[Checko
 def resolve_local(root: Path, uses: str, checkouts: tuple[Checkout, ...]) -> Path | None:
     """The directory `uses: ./…` names, or None when another repository is checked out there."""
     relative = uses[2:]
-    for path, repository in reversed(checkouts):
-        if not path:
+    for written, repository in reversed(checkouts):
+        path = posixpath.normpath(written or ".").strip("/")
+        if path == ".":
             if repository is not None:
                 return None
             continue
