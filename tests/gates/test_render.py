@@ -14,6 +14,7 @@ REPORT = GateReport(
             name="coverage",
             status="warn",
             reasons=("total coverage 75.00% is under warn_under 80%",),
+            levels=("warn",),
             figures={"line_rate": 75.0, "patch_rate": 90.0},
             detail={"files": {"src/a.py": 70.0, "src/b.py": 100.0}},
         ),
@@ -51,7 +52,8 @@ def test_markdown_has_codecov_style_deltas() -> None:
     assert "| lint | ❌ fail | errors 2 | no base figure |" in text
     assert "**Coverage:** 75% (-1.50) · **patch:** 90%" in text
     assert text.index("| `src/a.py` | 70% | -3.25 |") < text.index("| `src/b.py` | 100% | +2.00 |")
-    assert "- 2 lint error(s) \\| more" in text  # a pipe would break the table
+    assert "- ❌ 2 lint error(s) \\| more" in text  # a pipe would break the table
+    assert "- ⚠️ total coverage 75.00% is under warn_under 80%" in text
     assert "- waived B602 at x.py:3 — constant" in text
 
 

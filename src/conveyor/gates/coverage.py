@@ -9,7 +9,7 @@ from wcmatch import glob as wglob
 
 from conveyor.gates.cobertura import MISSED, Coverage, merge, parse_cobertura
 from conveyor.gates.context import Context, read_reports
-from conveyor.gates.model import GateResult, Status, worst
+from conveyor.gates.model import GateResult, Status
 from conveyor.gates.policy import CoveragePolicy
 
 _GLOB = wglob.GLOBSTAR | wglob.DOTGLOB
@@ -37,10 +37,9 @@ def judge(data: Coverage, policy: CoveragePolicy, ctx: Context) -> GateResult:
     checks += _patch(data, policy, ctx, figures)
     checks += _drop(percent, policy, ctx, figures)
     checks += _modules(data, policy)
-    return GateResult(
+    return GateResult.of(
         name="coverage",
-        status=worst(s for s, _ in checks),
-        reasons=tuple(r for _, r in checks),
+        checks=checks,
         figures=figures,
         detail={"files": {f.path: round(f.percent, 2) for f in data.files()}},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conveyor.gates.context import Context, read_reports
 from conveyor.gates.findings import ruff_findings, sarif_findings
-from conveyor.gates.model import Finding, GateResult, Status, worst
+from conveyor.gates.model import Finding, GateResult, Status
 from conveyor.gates.policy import LintPolicy
 from conveyor.gates.waivers import apply_waivers
 
@@ -45,10 +45,9 @@ def judge(
     rules: dict[str, int] = {}
     for f in waived.counted:
         rules[f.rule] = rules.get(f.rule, 0) + 1
-    return GateResult(
+    return GateResult.of(
         name="lint",
-        status=worst(s for s, _ in checks),
-        reasons=tuple(r for _, r in checks),
+        checks=checks,
         figures={"errors": len(errors), "warnings": warnings, "waived": len(waived.listed)},
         listed=waived.listed,
         detail={"rules": dict(sorted(rules.items()))},

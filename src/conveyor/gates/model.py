@@ -16,6 +16,7 @@ from typing import Literal
 from conveyor.gates.history import Figure
 
 Status = Literal["pass", "warn", "fail"]
+Check = tuple[Status, str]  # one reason and the status it gives its gate
 _RANK: dict[Status, int] = {"pass": 0, "warn": 1, "fail": 2}
 
 
@@ -67,6 +68,28 @@ class GateResult:
     figures: Mapping[str, Figure | None] = field(default_factory=dict)
     listed: tuple[str, ...] = ()  # waived findings, quarantined tests: shown, never judged
     detail: Mapping[str, object] = field(default_factory=dict)  # kept in history (per-file …)
+    levels: tuple[Status, ...] = ()  # the status each reason gives, in order
+
+    @staticmethod
+    def of(
+        *,
+        name: str,
+        checks: Iterable[Check],
+        figures: Mapping[str, Figure | None] | None = None,
+        listed: tuple[str, ...] = (),
+        detail: Mapping[str, object] | None = None,
+    ) -> GateResult:
+        """The verdict of `checks`: the worst of their statuses, with every reason."""
+        checks = list(checks)
+        return GateResult(
+            name=name,
+            status=worst(s for s, _ in checks),
+            reasons=tuple(r for _, r in checks),
+            levels=tuple(s for s, _ in checks),
+            figures=figures or {},
+            listed=listed,
+            detail=detail or {},
+        )
 
     def as_json(self) -> dict[str, object]:
         return {

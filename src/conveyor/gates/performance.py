@@ -16,7 +16,7 @@ from pathlib import Path
 from conveyor.errors import ReportError
 from conveyor.gates.context import Context, read_reports
 from conveyor.gates.files import detect, expect, shown
-from conveyor.gates.model import GateResult, Status, worst
+from conveyor.gates.model import GateResult, Status
 from conveyor.gates.policy import PerformancePolicy
 from conveyor.gates.stats import mann_whitney_greater
 
@@ -128,10 +128,9 @@ def judge(
             ("pass", f"new benchmark (no baseline): {n}")
             for n in sorted(set(current) - set(baseline))
         ]
-    return GateResult(
+    return GateResult.of(
         name="performance",
-        status=worst(s for s, _ in checks),
-        reasons=tuple(r for _, r in checks),
+        checks=checks,
         figures={
             "benchmarks": len(current),
             "compared": len(changes),

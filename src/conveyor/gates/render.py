@@ -54,7 +54,6 @@ def to_console(report: GateReport, console: Console) -> None:
     table.add_column("figures")
     table.add_column("reasons")
     for gate in report.gates:
-        lines = [*gate.reasons, *gate.listed]
         figures = _figures(gate)
         delta = report.deltas.get(gate.name)
         if delta:
@@ -67,9 +66,26 @@ def to_console(report: GateReport, console: Console) -> None:
             gate.name,
             Text(gate.status, style=_STYLE[gate.status]),
             figures,
-            "\n".join(lines) or "-",
+            _reasons(gate),
         )
     console.print(table)
+
+
+def _level(gate: GateResult, index: int) -> str:
+    return gate.levels[index] if index < len(gate.levels) else gate.status
+
+
+def _reasons(gate: GateResult) -> Text:
+    """Each reason on its own line, failing ones red and warnings yellow; listed ones dim."""
+    text = Text()
+    for index, reason in enumerate(gate.reasons):
+        level = _level(gate, index)
+        text.append(f"{level}: " if level != "pass" else "", style=_STYLE[level])
+        text.append(reason + "\n")
+    for note in gate.listed:
+        text.append(note + "\n", style="dim")
+    text.rstrip()
+    return text if text.plain else Text("-")
 
 
 def to_markdown(report: GateReport) -> str:
@@ -96,7 +112,11 @@ def to_markdown(report: GateReport) -> str:
                 f"<details><summary>{gate.name}: {len(gate.reasons) + len(gate.listed)} note(s)</summary>",
                 "",
             ]
-            out += [f"- {_escape(r)}" for r in (*gate.reasons, *gate.listed)]
+            out += [
+                f"- {_ICON[_level(gate, i)] + ' ' if _level(gate, i) != 'pass' else ''}{_escape(r)}"
+                for i, r in enumerate(gate.reasons)
+            ]
+            out += [f"- {_escape(r)}" for r in gate.listed]
             out += ["", "</details>"]
     return "\n".join(out) + "\n"
 

@@ -6,7 +6,7 @@ import json
 
 from conveyor.gates.context import Context, read_reports
 from conveyor.gates.findings import bandit_findings, pip_audit_findings, sarif_findings
-from conveyor.gates.model import Finding, GateResult, Status, worst
+from conveyor.gates.model import Finding, GateResult, Status
 from conveyor.gates.policy import SEVERITIES, SecurityPolicy
 from conveyor.gates.waivers import apply_waivers
 
@@ -55,10 +55,9 @@ def judge(
     figures: dict[str, float | int | str | None] = {s: counts[s] for s in SEVERITIES}
     figures["total"] = len(counted)
     figures["waived"] = len(waived.listed)
-    return GateResult(
+    return GateResult.of(
         name="security",
-        status=worst(s for s, _ in checks),
-        reasons=tuple(r for _, r in checks),
+        checks=checks,
         figures=figures,
         listed=waived.listed,
         detail={"fingerprints": sorted({f.fingerprint for f in findings})},

@@ -9,7 +9,7 @@ from conveyor.gates.context import Context, exemption_for, expired_reason, read_
 from conveyor.gates.flaky import outcomes_of, release_candidates
 from conveyor.gates.history import GateHistory
 from conveyor.gates.junit import TestCase, merge_cases, parse_junit
-from conveyor.gates.model import GateResult, Status, worst
+from conveyor.gates.model import GateResult, Status
 from conveyor.gates.policy import Exemption, TestsPolicy
 
 _FAILED = ("failed", "error")
@@ -76,10 +76,9 @@ def judge(
         for q in policy.quarantine
         if not any(c.known_as(q.id) for c in cases)
     ]
-    return GateResult(
+    return GateResult.of(
         name="tests",
-        status=worst(s for s, _ in checks),
-        reasons=tuple(r for _, r in checks),
+        checks=checks,
         figures={
             "tests": len(cases),
             "ran": len(ran),
