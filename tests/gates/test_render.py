@@ -39,6 +39,7 @@ def test_json_contract() -> None:
         ("security", "pass"),
     ]
     assert data["gates"][0]["reasons"] == ["total coverage 75.00% is under warn_under 80%"]
+    assert data["gates"][0]["levels"] == ["warn"]
     assert data["gates"][0]["figures"] == {"line_rate": 75.0, "patch_rate": 90.0}
     assert data["gates"][0]["deltas"] == {"line_rate": -1.5, "patch_rate": 0.0}
     assert data["file_deltas"] == {"src/a.py": -3.25, "src/b.py": 2.0}

@@ -96,6 +96,10 @@ class GateResult:
             "name": self.name,
             "status": self.status,
             "reasons": list(self.reasons),
+            "levels": [
+                self.levels[i] if i < len(self.levels) else self.status
+                for i in range(len(self.reasons))
+            ],
             "figures": dict(self.figures),
             "listed": list(self.listed),
         }
