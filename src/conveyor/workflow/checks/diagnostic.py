@@ -33,6 +33,7 @@ RULES: dict[str, str] = {
     "invalid-id": "a job or step id with characters GitHub refuses",
     "step-uses-run": "a step with both or neither of `uses` and `run`",
     "shell": "an unknown `shell` (and not a custom template containing `{0}`)",
+    "activity-type": "an event `types` entry GitHub does not send for that event",
     "cron": "a `schedule` cron that is not GitHub's 5-field form",
     "glob": "a filter pattern that cannot match (empty, unbalanced `[`)",
     "filter-conflict": "`branches` with `branches-ignore` (or tags, paths) on one event",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from conveyor.workflow.checks.activity import ACTIVITY_TYPES
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.schema import is_expression
 from conveyor.workflow.checks.tree import Document, as_list, as_map
@@ -21,6 +22,7 @@ def check_triggers(doc: Document) -> Iterator[Diagnostic]:
         spec_map = as_map(spec)
         yield from _conflicts(doc, spec_map, str(event))
         yield from _globs(doc, spec_map)
+        yield from _types(doc, spec_map, str(event))
         if event == "schedule":
             yield from _schedule(doc, spec)
         if event in ("workflow_dispatch", "workflow_call"):
@@ -36,6 +38,27 @@ def _conflicts(doc: Document, spec: dict[Any, Any], event: str) -> Iterator[Diag
                 "filter-conflict",
                 f"`on.{event}` has both `{name}` and `{name}-ignore`; GitHub refuses the two together",
                 hint=f"keep `{name}` and exclude with `!pattern` entries instead",
+            )
+
+
+def _types(doc: Document, spec: dict[Any, Any], event: str) -> Iterator[Diagnostic]:
+    known = ACTIVITY_TYPES.get(event)
+    value = spec.get("types")
+    if known is None or value is None:
+        return
+    items = value if isinstance(value, list) else [value]
+    for index, name in enumerate(items):
+        if isinstance(name, str) and name not in known:
+            pos = (
+                doc.item_pos(value, index)
+                if isinstance(value, list)
+                else doc.value_pos(spec, "types")
+            )
+            yield at(
+                pos,
+                "activity-type",
+                f"`{event}` has no activity type `{name}`",
+                hint=did_you_mean(name, sorted(known)) or "types: " + ", ".join(sorted(known)),
             )
 
 
