@@ -2,7 +2,8 @@
 on a small sample project, once per test session.
 
 pip-audit needs the network to look packages up, so its report is a small JSON file in
-the shape pip-audit 2.x emits, checked by hand (`pip_audit_json` below).
+the shape pip-audit 2.x emits (`PIP_AUDIT_JSON` below); test_findings.py checks it against
+pip-audit's own JSON formatter, which runs offline.
 """
 
 from __future__ import annotations

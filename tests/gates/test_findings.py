@@ -113,3 +113,26 @@ def test_right_kind_wrong_shape_is_a_report_error(reader: object, data: object) 
     with pytest.raises(ReportError) as info:
         reader(data)
     assert info.value.file == "x.json"
+
+
+def test_the_pip_audit_fixture_is_what_pip_audit_prints(sample: Sample) -> None:
+    """pip-audit needs the network to find vulnerabilities; its own JSON formatter does not."""
+    formatter = pytest.importorskip("pip_audit._format.json")
+    service = pytest.importorskip("pip_audit._service.interface")
+    version = pytest.importorskip("packaging.version")
+    vuln = service.VulnerabilityResult(
+        id="PYSEC-2019-217",
+        description="In Pallets Jinja before 2.10.1, str.format_map allows a sandbox escape.",
+        fix_versions=[version.Version("2.10.1")],
+        aliases={"CVE-2019-10906", "GHSA-462w-v97r-4m45"},
+    )
+    result = {
+        service.ResolvedDependency(name="jinja2", version=version.Version("2.10")): [vuln],
+        service.ResolvedDependency(name="click", version=version.Version("8.1.7")): [],
+        service.SkippedDependency(
+            name="mypkg", skip_reason="Dependency not found on PyPI and could not be audited"
+        ): [],
+    }
+    printed = json.loads(formatter.JsonFormat(True, True).format(result, []))
+    printed["dependencies"][0]["vulns"][0]["aliases"].sort()
+    assert printed == json.loads(sample.pip_audit_json.read_text())
