@@ -16,7 +16,7 @@ from conveyor.expr.functions import FUNCTIONS, EvalEnv
 from conveyor.expr.jsontext import to_json
 from conveyor.expr.nodes import FunctionCall, Logical, Node, walk
 from conveyor.expr.parser import parse
-from conveyor.expr.values import format_number, kind, truthy
+from conveyor.expr.values import coerce_string, kind, truthy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,17 +67,9 @@ def to_string(value: Any) -> str:
 
     Raises ValueError for an array or object that contains itself.
     """
-    match kind(value):
-        case "null":
-            return ""
-        case "boolean":
-            return "true" if value else "false"
-        case "number":
-            return format_number(value)
-        case "string":
-            return str(value)
-        case _:
-            return to_json(value)
+    if kind(value) in ("array", "object"):
+        return to_json(value)
+    return coerce_string(value)
 
 
 def interpolate(text: str, contexts: Mapping[str, Any], *, env: EvalEnv | None = None) -> str:
