@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from conveyor.errors import UsageError
-from conveyor.gates.git import branch_name, changed_lines, parse_diff, revision
+from conveyor.gates.git import Revision, branch_name, changed_lines, parse_diff, revision
 
 
 def _git(root: Path, *args: str) -> str:
@@ -68,3 +69,19 @@ def test_deleted_files_and_pure_deletions_add_no_lines() -> None:
 )
 def test_branch_name_of_a_base_ref(ref: str, branch: str) -> None:
     assert branch_name(ref) == branch
+
+
+def test_revision_outside_a_repository_or_without_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("GITHUB_SHA", "GITHUB_HEAD_REF", "GITHUB_REF_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert revision(tmp_path) == Revision(commit="unknown", branch="detached")
+
+    def no_git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+        raise UsageError("git is not installed")
+
+    assert revision(tmp_path, no_git) == Revision(commit="unknown", branch="detached")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    monkeypatch.setenv("GITHUB_REF_NAME", "main")
+    assert revision(tmp_path, no_git) == Revision(commit="abc123", branch="main")

@@ -25,7 +25,7 @@ def run_git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
             ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, errors="replace"
         )
     except FileNotFoundError:
-        raise UsageError("git is not installed, and --base needs it") from None
+        raise UsageError("git is not installed: --base needs it to find changed lines") from None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,15 +68,19 @@ def parse_diff(text: str) -> Mapping[str, frozenset[int]]:
 
 def revision(root: Path, runner: Runner = run_git) -> Revision:
     """HEAD's commit and branch (GitHub's env first: a CI checkout is often detached)."""
-    commit = os.environ.get("GITHUB_SHA", "")
-    if not commit:
-        proc = runner(["rev-parse", "HEAD"], root)
-        commit = proc.stdout.strip() if proc.returncode == 0 else "unknown"
+    commit = os.environ.get("GITHUB_SHA") or _ask(runner, root, "HEAD") or "unknown"
     branch = os.environ.get("GITHUB_HEAD_REF") or os.environ.get("GITHUB_REF_NAME") or ""
-    if not branch:
-        proc = runner(["rev-parse", "--abbrev-ref", "HEAD"], root)
-        branch = proc.stdout.strip() if proc.returncode == 0 else ""
+    branch = branch or _ask(runner, root, "--abbrev-ref", "HEAD")
     return Revision(commit=commit, branch=branch if branch and branch != "HEAD" else "detached")
+
+
+def _ask(runner: Runner, root: Path, *args: str) -> str:
+    """`git rev-parse ARGS`, or "" when there is no git or no repository (history still works)."""
+    try:
+        proc = runner(["rev-parse", *args], root)
+    except UsageError:
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
 def branch_name(ref: str) -> str:
