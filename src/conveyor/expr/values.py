@@ -177,15 +177,14 @@ def _coerce_pair(left: Any, right: Any) -> tuple[Any, Kind, Any, Kind]:
     """Bring two values to one kind where GitHub's loose comparison does."""
     left_kind, right_kind = kind(left), kind(right)
     while left_kind != right_kind:
-        if left_kind == "number" and right_kind == "string":
+        if (left_kind, right_kind) == ("number", "string"):
             right, right_kind = to_number(right), "number"
-        # string vs number, or a boolean/null on the left: the left becomes a number
-        elif left_kind in ("boolean", "null") or right_kind == "number":
+        elif (left_kind, right_kind) == ("string", "number") or left_kind in ("boolean", "null"):
             left, left_kind = to_number(left), "number"
         elif right_kind in ("boolean", "null"):
             right, right_kind = to_number(right), "number"
         else:
-            break
+            break  # an array or object is never coerced
     return left, left_kind, right, right_kind
 
 
