@@ -4,7 +4,8 @@ Patterns are read like @actions/glob reads them: relative to the workspace, `**`
 directories, `*` matches dot-files too, `!` excludes (in order: a later pattern can
 include again), a pattern that matches a directory matches everything under it, blank
 lines and `#` comments are ignored. Each matching file (inside the workspace) is hashed
-with SHA-256; the digests, in path order, are hashed again. No match is `''`.
+with SHA-256; the digests are hashed again in the order @actions/glob finds the files
+(each pattern's literal root in turn, walked depth first by name). No match is `''`.
 """
 
 from __future__ import annotations
