@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conveyor.errors import ReportError
 from conveyor.gates.files import detect, expect, find_reports, iter_xml
@@ -120,3 +122,50 @@ def test_globs_cross_directories_and_missing_patterns_are_kept(tmp_path: Path) -
         "reports/junit-1.xml",
     ]
     assert found.missing == ("coverage.xml", "none/*.json")
+
+
+def _parse_any(path: Path, root: Path) -> None:
+    """Read `path` the way its gate would, whatever it turns out to be."""
+    from conveyor.gates.cobertura import parse_cobertura
+    from conveyor.gates.findings import (
+        bandit_findings,
+        pip_audit_findings,
+        ruff_findings,
+        sarif_findings,
+    )
+    from conveyor.gates.performance import benchmarks
+
+    kind, data = detect(path, "r")
+    readers = {
+        "cobertura": lambda: parse_cobertura(path, "r", root),
+        "junit": lambda: parse_junit(path, "r", root),
+        "bandit": lambda: bandit_findings(data, "r"),
+        "pip-audit": lambda: pip_audit_findings(data, "r", "high"),
+        "sarif": lambda: sarif_findings(data, "r", "security"),
+        "ruff": lambda: ruff_findings(data, "r", str(root)),
+        "pytest-benchmark": lambda: benchmarks(data, "r"),
+    }
+    readers[kind]()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cut=st.integers(min_value=0), garbage=st.binary(max_size=40), which=st.integers(0, 6))
+def test_truncated_or_corrupted_real_reports_never_crash(
+    sample: Sample, tmp_path: Path, cut: int, garbage: bytes, which: int
+) -> None:
+    source = [
+        sample.coverage_xml, sample.junit_xml, sample.bandit_json, sample.pip_audit_json,
+        sample.ruff_json, sample.ruff_sarif, sample.bench_json,
+    ][which]  # fmt: skip
+    text = source.read_bytes()
+    cut = cut % (len(text) + 1)
+    target = tmp_path / "report"
+    target.write_bytes(text[:cut] + garbage + text[cut + len(garbage) :])
+    error: ReportError | None = None
+    try:
+        _parse_any(target, sample.root)
+    except ReportError as exc:  # anything else would be a crash
+        error = exc
+    assert error is None or error.file == "r"
