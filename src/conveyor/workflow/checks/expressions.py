@@ -28,10 +28,14 @@ from conveyor.workflow.checks.tree import Document, Scalar, strings
 from conveyor.workflow.nodes import is_whole_expression
 from conveyor.workflow.yaml import Position
 
+CONDITION_KEYS = frozenset({"if", "pre-if", "post-if"})
+
 
 def check_expressions(doc: Document) -> Iterator[Diagnostic]:
     scopes: dict[Any, Scope] = {}
     for scalar in strings(doc, doc.tree):
+        if "${{" not in scalar.text and scalar.path[-1] not in CONDITION_KEYS:
+            continue  # nothing to parse: the common case, kept cheap
         allowed = allowed_at(scalar.path, kind=doc.kind)
         if allowed is None:
             continue
