@@ -116,6 +116,7 @@ def test_patch_coverage_counts_only_measured_changed_lines(project: Path) -> Non
     assert (result.figures["patch_lines"], result.figures["patch_covered"]) == (4, 2)
     assert result.figures["patch_rate"] == 50.0
     assert result.status == "fail"
+    assert result.detail["patch_files"] == {"src/app/config.py": [2, 4]}
 
 
 def test_patch_with_no_measured_line_passes(project: Path) -> None:

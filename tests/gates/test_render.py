@@ -16,7 +16,10 @@ REPORT = GateReport(
             reasons=("total coverage 75.00% is under warn_under 80%",),
             levels=("warn",),
             figures={"line_rate": 75.0, "patch_rate": 90.0},
-            detail={"files": {"src/a.py": 70.0, "src/b.py": 100.0}},
+            detail={
+                "files": {"src/a.py": 70.0, "src/b.py": 100.0, "src/c.py": 50.0},
+                "patch_files": {"src/c.py": [1, 4]},
+            },
         ),
         GateResult(
             name="lint", status="fail", reasons=("2 lint error(s) | more",), figures={"errors": 2}
@@ -52,7 +55,10 @@ def test_markdown_has_codecov_style_deltas() -> None:
     assert "| coverage | ⚠️ warn | line_rate 75, patch_rate 90 | line_rate -1.50 |" in text
     assert "| lint | ❌ fail | errors 2 | no base figure |" in text
     assert "**Coverage:** 75% (-1.50) · **patch:** 90%" in text
-    assert text.index("| `src/a.py` | 70% | -3.25 |") < text.index("| `src/b.py` | 100% | +2.00 |")
+    assert text.index("| `src/a.py` | 70% | -3.25 |  |") < text.index(
+        "| `src/b.py` | 100% | +2.00 |  |"
+    )
+    assert "| `src/c.py` | 50% | ø | 25.00% (1/4) |" in text  # changed, no base figure
     assert "- ❌ 2 lint error(s) \\| more" in text  # a pipe would break the table
     assert "- ⚠️ total coverage 75.00% is under warn_under 80%" in text
     assert "- waived B602 at x.py:3 — constant" in text

@@ -34,15 +34,14 @@ def judge(data: Coverage, policy: CoveragePolicy, ctx: Context) -> GateResult:
         "files": len(data.lines),
     }
     checks += _threshold("total coverage", percent, policy.fail_under, policy.warn_under)
-    checks += _patch(data, policy, ctx, figures)
+    patch_files: dict[str, list[int]] = {}
+    checks += _patch(data, policy, ctx, figures, patch_files)
     checks += _drop(percent, policy, ctx, figures)
     checks += _modules(data, policy)
-    return GateResult.of(
-        name="coverage",
-        checks=checks,
-        figures=figures,
-        detail={"files": {f.path: round(f.percent, 2) for f in data.files()}},
-    )
+    detail: dict[str, object] = {"files": {f.path: round(f.percent, 2) for f in data.files()}}
+    if patch_files:
+        detail["patch_files"] = patch_files  # path -> [covered, measured] changed lines
+    return GateResult.of(name="coverage", checks=checks, figures=figures, detail=detail)
 
 
 def _threshold(
@@ -60,6 +59,7 @@ def _patch(
     policy: CoveragePolicy,
     ctx: Context,
     figures: dict[str, float | int | str | None],
+    per_file: dict[str, list[int]],
 ) -> list[tuple[Status, str]]:
     if ctx.changed is None:
         if policy.patch_fail_under is not None or policy.patch_warn_under is not None:
@@ -70,10 +70,13 @@ def _patch(
         states = data.lines.get(path)
         if states is None:
             continue
-        for number in numbers:
-            state = states[number] if number < len(states) else 0
-            measured += state >= MISSED
-            covered += state > MISSED
+        states_of = [states[n] if n < len(states) else 0 for n in numbers]
+        file_measured = sum(state >= MISSED for state in states_of)
+        file_covered = sum(state > MISSED for state in states_of)
+        if file_measured:
+            per_file[path] = [file_covered, file_measured]
+        measured += file_measured
+        covered += file_covered
     figures["patch_lines"] = measured
     figures["patch_covered"] = covered
     if not measured:

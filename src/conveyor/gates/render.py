@@ -129,14 +129,24 @@ def _coverage_section(coverage: GateResult, report: GateReport) -> list[str]:
     patch = coverage.figures.get("patch_rate")
     if patch is not None:
         out[-1] += f" · **patch:** {_num(patch)}%"
-    if report.file_deltas:
-        files = coverage.detail.get("files", {})
-        assert isinstance(files, Mapping)
-        rows = sorted(report.file_deltas.items(), key=lambda kv: (kv[1], kv[0]))[:_MAX_FILE_ROWS]
-        out += ["", "| file | coverage | Δ |", "|---|---|---|"]
-        out += [f"| `{path}` | {_num(files.get(path))}% | {_signed(d)} |" for path, d in rows]
-        if len(report.file_deltas) > _MAX_FILE_ROWS:
-            out.append(f"| … {len(report.file_deltas) - _MAX_FILE_ROWS} more | | |")
+    files = coverage.detail.get("files", {})
+    patch_files = coverage.detail.get("patch_files", {})
+    assert isinstance(files, Mapping)
+    assert isinstance(patch_files, Mapping)
+    paths = sorted(
+        set(report.file_deltas) | set(patch_files),
+        key=lambda p: (report.file_deltas.get(p, 0.0), p),
+    )
+    if paths:
+        out += ["", "| file | coverage | Δ | patch |", "|---|---|---|---|"]
+        for path in paths[:_MAX_FILE_ROWS]:
+            delta = report.file_deltas.get(path)
+            shown = _signed(delta) if delta is not None else "ø"
+            covered, measured = patch_files.get(path, (0, 0))
+            patch = f"{100 * covered / measured:.2f}% ({covered}/{measured})" if measured else ""
+            out.append(f"| `{path}` | {_num(files.get(path))}% | {shown} | {patch} |")
+        if len(paths) > _MAX_FILE_ROWS:
+            out.append(f"| … {len(paths) - _MAX_FILE_ROWS} more | | | |")
     return out
 
 
