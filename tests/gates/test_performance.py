@@ -124,3 +124,12 @@ def test_benchmark_without_a_mean_is_a_report_error(
     )
     with pytest.raises(ReportError, match=r"stats\.mean"):
         evaluate(_policy(baseline=None), _ctx(tmp_path))
+
+
+def test_min_samples_and_significance_decide_when_the_test_applies(tmp_path: Path) -> None:
+    _bench_file(tmp_path / "baseline.json", [1.0, 1.1, 0.9, 1.05, 0.95, 1.0, 1.02, 0.98])
+    _bench_file(tmp_path / "current.json", [1.0, 1.1, 0.9, 1.05, 0.95, 1.0, 1.02, 3.38])
+    too_few = evaluate(_policy(min_samples=9), _ctx(tmp_path))  # 8 samples: the mean decides
+    assert (too_few.status, too_few.figures["regressed"]) == ("fail", 1)
+    lenient = evaluate(_policy(significance=0.5), _ctx(tmp_path))  # p ≈ 0.36 now counts as real
+    assert (lenient.status, lenient.figures["regressed"]) == ("fail", 1)
