@@ -24,10 +24,16 @@ from conveyor.gates.testsuite import read_tests
 
 
 @click.command(name="flaky")
-@click.option("--config", type=click.Path(path_type=Path), help="A TOML file with the gate tables.")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A TOML file with the gate tables.",
+)
 @click.option(
     "--store",
     type=click.Path(path_type=Path),
+    metavar="DIR",
     help="Project (or its .conveyor directory) whose history to read.",
 )
 @click.option(

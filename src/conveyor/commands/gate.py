@@ -30,6 +30,7 @@ FORMATS = ("text", "json", "markdown")
 @click.option(
     "--config",
     type=click.Path(path_type=Path),
+    metavar="FILE",
     help="A TOML file with the gate tables (default: .conveyor.toml or pyproject.toml).",
 )
 @click.option(
@@ -41,6 +42,7 @@ FORMATS = ("text", "json", "markdown")
 @click.option(
     "--store",
     type=click.Path(path_type=Path),
+    metavar="DIR",
     help="Project (or its .conveyor directory) whose history to use.",
 )
 @click.option(
