@@ -73,6 +73,20 @@ def workspace(tmp_path: Path) -> Path:
         ),
         (["a*/**"], ["a/c", "a-b/file"]),  # depth first, each directory in name order
         (["**/non-extant-files"], []),
+        ([".//for-hashing-3/./nested//"], ["for-hashing-3/nested/nested-data.txt"]),
+        (["for-hashing-3/nested/../data.txt"], ["for-hashing-3/data.txt"]),
+        (
+            [".//."],
+            [  # found by the fuzzer: it used to reach outside the workspace
+                ".github/workflows/ci.yml",
+                "a/c",
+                "a-b/file",
+                "for-hashing-1.txt",
+                "for-hashing-2.txt",
+                "for-hashing-3/data.txt",
+                "for-hashing-3/nested/nested-data.txt",
+            ],
+        ),
         (["../outside/**"], []),
         (["!**"], []),
     ],

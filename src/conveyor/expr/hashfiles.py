@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 from wcmatch import glob
@@ -40,17 +41,16 @@ def _split(patterns: Sequence[str]) -> list[str]:
 
 
 def _pattern(line: str, workspace: Path) -> _Pattern | None:
+    """A pattern relative to the workspace, or None when it can only match outside it."""
     bangs = len(line) - len(line.lstrip("!"))
     text = line[bangs:].replace("\\", "/") if os.sep == "\\" else line[bangs:]
     directories_only = text.endswith("/")
-    if os.path.isabs(text):
+    text = posixpath.normpath(text)  # `./a//b/.` is `a/b`, as @actions/glob reads it
+    if text.startswith("/"):
         try:
-            text = Path(text).relative_to(workspace).as_posix()
+            text = PurePosixPath(text).relative_to(workspace.as_posix()).as_posix()
         except ValueError:
             return None  # outside the workspace: GitHub ignores such files
-    while text.startswith("./"):
-        text = text[2:]
-    text = text.rstrip("/") or "."
     if text == ".":
         text = "**"
     if text == ".." or text.startswith("../"):
