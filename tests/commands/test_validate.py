@@ -123,6 +123,14 @@ def test_path_without_workflow_files_is_a_usage_error(
     assert "no workflow files in src" in capsys.readouterr().err
 
 
+def test_empty_workflows_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(_repo(tmp_path))
+    assert main(["validate"]) == 2
+    assert "no workflow files in" in capsys.readouterr().err
+
+
 def test_directory_without_workflows_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

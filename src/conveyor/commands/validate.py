@@ -34,30 +34,36 @@ def command(paths: tuple[Path, ...], output_format: str, strict: bool) -> int:
     PATH is a workflow file, an action file, a workflows folder or a repository root
     (default: the current directory's .github/workflows/).
     """
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(
-            f"no such file or directory: {missing[0]}",
-            hint="give a workflow file, a workflows folder or a repository root",
-        )
     root = Path.cwd()
-    if paths and not discover(paths):
-        raise UsageError(
-            f"no workflow files in {', '.join(map(str, paths))}",
-            hint="give .yml files, a workflows folder or a repository root with .github/workflows/",
-        )
-    if not paths and not (root / ".github" / "workflows").is_dir():
-        raise UsageError(
-            f"no .github/workflows/ folder in {root}",
-            hint="run this from a repository root, or name the files to check",
-        )
-    diagnostics = check_paths(list(paths), root=root)
+    diagnostics = check_paths(_targets(paths, root), root=root)
     if output_format == "json":
         click.echo(json.dumps([d.to_json() for d in diagnostics], indent=2))
     else:
         render_text(diagnostics)
     failing = [d for d in diagnostics if d.is_error or strict]
     return EXIT_FAILED if failing else EXIT_OK
+
+
+def _targets(paths: Sequence[Path], root: Path) -> list[Path]:
+    """The paths to check; a usage error (exit 2) when they name no workflow file."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(
+            f"no such file or directory: {missing[0]}",
+            hint="give a workflow file, a workflows folder or a repository root",
+        )
+    if not paths and not (root / ".github" / "workflows").is_dir():
+        raise UsageError(
+            f"no .github/workflows/ folder in {root}",
+            hint="run this from a repository root, or name the files to check",
+        )
+    targets = list(paths) or [root]
+    if not discover(targets):
+        raise UsageError(
+            f"no workflow files in {', '.join(map(str, targets))}",
+            hint="give .yml files, a workflows folder or a repository root with .github/workflows/",
+        )
+    return targets
 
 
 def render_text(diagnostics: Sequence[Diagnostic]) -> None:
