@@ -237,6 +237,8 @@ WORKFLOW = Map(
 
 # -------------------------------------------------------------------- actions ---
 
+# action.yml files in the wild write `required: 'true'`, and GitHub accepts it
+ACTION_REQUIRED = OneOf((BOOL_, Scalar(frozenset(), choices=("true", "false"))))
 ACTION_STEP = Map("step key", STEP_KEYS)
 ACTION = Map(
     "action key",
@@ -253,7 +255,7 @@ ACTION = Map(
                         "input key",
                         {
                             "description": STR,
-                            "required": BOOL_,
+                            "required": ACTION_REQUIRED,
                             "default": SCALAR,
                             "deprecationMessage": STR,
                         },

@@ -210,7 +210,7 @@ def _required(declared: dict[Any, Any]) -> list[str]:
     return [
         str(name)
         for name, spec in declared.items()
-        if as_map(spec).get("required") is True and "default" not in as_map(spec)
+        if as_map(spec).get("required") in (True, "true") and "default" not in as_map(spec)
     ]
 
 
