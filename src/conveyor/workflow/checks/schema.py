@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
+from conveyor.workflow.checks.tree import PathKey
 from conveyor.workflow.nodes import whole_expression
 from conveyor.workflow.yaml import Position, item_position, key_position, value_position
 
@@ -65,7 +66,6 @@ class AnyValue:
 
 
 Spec: TypeAlias = Scalar | Seq | Map | OneOf | AnyValue
-PathKey: TypeAlias = tuple[str | int, ...]
 
 ANY = AnyValue()
 STR = Scalar(frozenset({STRING}))

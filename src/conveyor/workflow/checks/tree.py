@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from conveyor.workflow.yaml import Position, item_position, key_position, value_position
 
-PathKey = tuple[str | int, ...]
+PathKey: TypeAlias = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,18 +50,6 @@ def as_str_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in as_list(value) if isinstance(v, str | int | float)]
-
-
-def get(tree: Any, *path: str | int) -> Any:
-    """The value at `path`, or None when any part is missing or of the wrong shape."""
-    node = tree
-    for part in path:
-        if isinstance(part, int):
-            items = as_list(node)
-            node = items[part] if 0 <= part < len(items) else None
-        else:
-            node = as_map(node).get(part)
-    return node
 
 
 @dataclass(frozen=True, slots=True)
