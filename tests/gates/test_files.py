@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conveyor.errors import ReportError
-from conveyor.gates.files import detect, expect, find_reports, iter_xml
+from conveyor.gates.files import detect, expect, feed_xml, find_reports, iter_xml
 from conveyor.gates.junit import parse_junit
 
 from .conftest import Sample
@@ -169,3 +169,40 @@ def test_truncated_or_corrupted_real_reports_never_crash(
     except ReportError as exc:  # anything else would be a crash
         error = exc
     assert error is None or error.file == "r"
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.started: list[str] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.started.append(tag)
+
+    def end(self, tag: str) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (BILLION_LAUGHS, "declares entities"),
+        (EXTERNAL_ENTITY, "declares entities"),
+        ("<coverage><packages>", "truncated"),
+        ("<coverage></packages>", "malformed"),
+    ],
+)
+def test_the_streaming_reader_refuses_what_the_element_reader_refuses(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    (tmp_path / "r.xml").write_text(text)
+    counter = _Counter()
+    with pytest.raises(ReportError, match=words):
+        feed_xml(tmp_path / "r.xml", "r.xml", counter)
+    assert "line" not in counter.started
+
+
+def test_the_streaming_reader_sees_every_element(tmp_path: Path) -> None:
+    (tmp_path / "r.xml").write_text('<coverage><a x="1"/><b/></coverage>')
+    counter = _Counter()
+    feed_xml(tmp_path / "r.xml", "r.xml", counter)
+    assert counter.started == ["coverage", "a", "b"]

