@@ -9,7 +9,7 @@ from typing import Any
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.grammar import CALLER_JOB_KEYS
 from conveyor.workflow.checks.schema import is_expression
-from conveyor.workflow.checks.tree import Document, as_list, as_map, as_str_list
+from conveyor.workflow.checks.tree import Document, as_list, as_map, written_strings
 
 ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 SHELLS = ("bash", "sh", "python", "pwsh", "powershell", "cmd")
@@ -147,18 +147,11 @@ def _matrix(doc: Document, strategy: dict[Any, Any]) -> Iterator[Diagnostic]:
 def _needs(doc: Document, jobs: dict[Any, Any]) -> Iterator[Diagnostic]:
     graph: dict[str, list[str]] = {}
     for job_id, job in jobs.items():
-        job_map = as_map(job)
-        needs = job_map.get("needs")
         known: list[str] = []
-        for index, name in enumerate(as_str_list(needs)):
+        for name, pos in written_strings(doc, job, "needs"):
             if name in jobs:
                 known.append(name)
                 continue
-            pos = (
-                doc.item_pos(needs, index)
-                if isinstance(needs, list)
-                else doc.value_pos(job_map, "needs")
-            )
             yield at(
                 pos,
                 "needs",

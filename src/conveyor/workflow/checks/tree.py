@@ -52,6 +52,17 @@ def as_str_list(value: Any) -> list[str]:
     return [str(v) for v in as_list(value) if isinstance(v, str | int | float)]
 
 
+def written_strings(doc: Document, mapping: Any, key: str) -> Iterator[tuple[str, Position]]:
+    """Each item of `mapping[key]`, written as one scalar or a list of them, with its place."""
+    value = as_map(mapping).get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                yield str(item), doc.item_pos(value, index)
+    elif isinstance(value, str | int | float) and not isinstance(value, bool):
+        yield str(value), doc.value_pos(mapping, key)
+
+
 @dataclass(frozen=True, slots=True)
 class Scalar:
     """A string scalar in the tree, with its path and where its text starts."""

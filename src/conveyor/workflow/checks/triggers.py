@@ -8,7 +8,7 @@ from typing import Any
 from conveyor.workflow.checks.activity import ACTIVITY_TYPES
 from conveyor.workflow.checks.diagnostic import Diagnostic, at, did_you_mean
 from conveyor.workflow.checks.schema import is_expression
-from conveyor.workflow.checks.tree import Document, as_list, as_map
+from conveyor.workflow.checks.tree import Document, as_list, as_map, written_strings
 from conveyor.workflow.triggers import INPUT_TYPES
 
 FILTERS = ("branches", "tags", "paths")
@@ -43,17 +43,10 @@ def _conflicts(doc: Document, spec: dict[Any, Any], event: str) -> Iterator[Diag
 
 def _types(doc: Document, spec: dict[Any, Any], event: str) -> Iterator[Diagnostic]:
     known = ACTIVITY_TYPES.get(event)
-    value = spec.get("types")
-    if known is None or value is None:
+    if known is None:
         return
-    items = value if isinstance(value, list) else [value]
-    for index, name in enumerate(items):
-        if isinstance(name, str) and name not in known:
-            pos = (
-                doc.item_pos(value, index)
-                if isinstance(value, list)
-                else doc.value_pos(spec, "types")
-            )
+    for name, pos in written_strings(doc, spec, "types"):
+        if name not in known:
             yield at(
                 pos,
                 "activity-type",
@@ -64,18 +57,9 @@ def _types(doc: Document, spec: dict[Any, Any], event: str) -> Iterator[Diagnost
 
 def _globs(doc: Document, spec: dict[Any, Any]) -> Iterator[Diagnostic]:
     for name in (*FILTERS, *(f"{f}-ignore" for f in FILTERS)):
-        value = spec.get(name)
-        items = value if isinstance(value, list) else [value]
-        for index, pattern in enumerate(items):
-            if not isinstance(pattern, str):
-                continue
+        for pattern, pos in written_strings(doc, spec, name):
             problem = glob_problem(pattern)
             if problem:
-                pos = (
-                    doc.item_pos(value, index)
-                    if isinstance(value, list)
-                    else doc.value_pos(spec, name)
-                )
                 yield at(pos, "glob", f"`{name}` pattern {pattern!r} {problem}")
 
 
