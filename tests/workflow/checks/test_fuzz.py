@@ -132,3 +132,23 @@ def test_self_calling_reusable_workflow_is_checked_once() -> None:
 def test_deep_nesting_is_a_diagnostic(depth: int) -> None:
     text = "on: push\njobs:\n  a:\n    env: " + "{a: " * depth + "1" + "}" * depth
     _assert_well_formed(_check(text.encode()))
+
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[3] / "examples/service/.github/workflows/ci.yml"
+).read_text(encoding="utf-8")
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(EXAMPLE)), st.integers(0, 8), st.text(max_size=3)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_real_workflow(edits: list[tuple[int, int, str]]) -> None:
+    text = EXAMPLE
+    for start, length, insert in edits:
+        text = text[:start] + insert + text[start + length :]
+    _assert_well_formed(_check(text.encode()))
