@@ -1,0 +1,117 @@
+"""Content-addressed, zstd-compressed blobs: `blobs/ab/abcdef…`, named by SHA-256.
+
+A blob is one chunk of a file (files are cut in CHUNK_SIZE pieces, so a big file is
+hashed and compressed on several threads and two entries share what they have in
+common). Each blob is a zstd frame with its content size and a checksum, written to a
+temporary file and renamed into place, so a blob on disk is whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import zstandard
+
+from conveyor.cache.manifest import Chunk
+
+CHUNK_SIZE: Final = 8 * 1024 * 1024
+LEVEL: Final = 3  # zstd's default level, as `zstd -3`
+
+
+class CorruptBlob(Exception):
+    """A blob that is missing or does not decompress to what the manifest says."""
+
+
+class BlobStore:
+    """The blobs directory of a cache store. Thread-safe."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "blobs"
+        self.tmp = root / "tmp"
+        self._local = threading.local()
+
+    def create_dirs(self) -> None:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        for n in range(256):
+            (self.root / f"{n:02x}").mkdir(parents=True, exist_ok=True)
+
+    def path(self, digest: str) -> str:
+        return os.path.join(self.root, digest[:2], digest)
+
+    def put(self, data: bytes) -> Chunk:
+        """Store `data` unless a blob with its content is already here; its chunk record."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.path(digest)
+        try:
+            return Chunk(digest=digest, size=len(data), stored=os.stat(target).st_size)
+        except FileNotFoundError:
+            pass
+        packed = self._compressor().compress(data)
+        fd, tmp = tempfile.mkstemp(dir=self.tmp, prefix=digest[:16], suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(packed)
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink(tmp)
+            raise
+        return Chunk(digest=digest, size=len(data), stored=len(packed))
+
+    def get(self, chunk: Chunk) -> bytes:
+        """The raw bytes of a chunk; CorruptBlob when they cannot be had."""
+        try:
+            with open(self.path(chunk.digest), "rb") as handle:
+                packed = handle.read()
+            data = self._decompressor().decompress(packed)
+        except (OSError, zstandard.ZstdError) as exc:
+            raise CorruptBlob(f"blob {chunk.digest[:12]}…: {exc}") from exc
+        if len(data) != chunk.size:
+            raise CorruptBlob(f"blob {chunk.digest[:12]}…: {len(data)} bytes, not {chunk.size}")
+        return data
+
+    def exists(self, digest: str) -> bool:
+        return os.path.exists(self.path(digest))
+
+    def all(self) -> Iterator[tuple[str, int]]:
+        """(digest, bytes on disk) of every blob."""
+        for sub in sorted(os.listdir(self.root)) if self.root.is_dir() else ():
+            with os.scandir(self.root / sub) as it:
+                for entry in it:
+                    try:
+                        yield entry.name, entry.stat().st_size
+                    except FileNotFoundError:
+                        continue
+
+    def remove(self, digest: str) -> None:
+        _unlink(self.path(digest))
+
+    def clear_tmp(self) -> None:
+        """Drop temporary files of saves that did not finish (call only under the store lock)."""
+        for name in os.listdir(self.tmp) if self.tmp.is_dir() else ():
+            _unlink(os.path.join(self.tmp, name))
+
+    def _compressor(self) -> zstandard.ZstdCompressor:
+        compressor: zstandard.ZstdCompressor | None = getattr(self._local, "c", None)
+        if compressor is None:
+            compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=True)
+            self._local.c = compressor
+        return compressor
+
+    def _decompressor(self) -> zstandard.ZstdDecompressor:
+        decompressor: zstandard.ZstdDecompressor | None = getattr(self._local, "d", None)
+        if decompressor is None:
+            decompressor = zstandard.ZstdDecompressor()
+            self._local.d = decompressor
+        return decompressor
+
+
+def _unlink(path: str | os.PathLike[str]) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
