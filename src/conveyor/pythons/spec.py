@@ -46,7 +46,7 @@ class Pep440Range:
     specifiers: SpecifierSet
 
     def contains(self, version: Version) -> bool:
-        return self.specifiers.contains(version)
+        return self.specifiers.contains(version, prereleases=bool(self.specifiers.prereleases))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
