@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "expr": ("expr", "Evaluate a ${{ }} expression and print its value as JSON."),
     "gate": ("gate", "Judge coverage, tests, security, performance and lint reports."),
     "flaky": ("flaky", "List flaky tests seen in the run history."),
+    "artifacts": ("artifacts", "List a run's artifacts, or extract one."),
     # more verbs are added here, one line each, as they land
 }
 
