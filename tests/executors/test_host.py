@@ -290,3 +290,22 @@ def test_cancelling_the_task_kills_the_tree(tmp_path: Path) -> None:
             return alive([int((tmp_path / "bg").read_text())])
 
     assert asyncio.run(scenario()) == []
+
+
+def test_output_of_background_processes_after_the_step_is_not_the_steps(tmp_path: Path) -> None:
+    script = "(sleep 0.6; echo late; sleep 300) & echo early"
+
+    async def scenario() -> tuple[ProcessResult, list[str], list[str]]:
+        log = Log()
+        async with HostExecutor(FAST) as executor:
+            result = await executor.run(
+                bash(tmp_path, script), on_output=log, cancel=asyncio.Event()
+            )
+            at_end = log.of("stdout")
+            await asyncio.sleep(1.0)
+        return result, at_end, log.of("stdout")
+
+    result, at_end, later = asyncio.run(scenario())
+    assert result.succeeded
+    assert at_end == ["early"]
+    assert later == ["early"]

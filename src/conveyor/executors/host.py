@@ -92,6 +92,8 @@ class HostExecutor:
         except asyncio.CancelledError:
             await stop_tree(query, self._options.grace)
             await asyncio.shield(exited)
+            for relay in relays:
+                relay.open = False
             self._background.update(readers)
             self._open.append(transport)
             raise
