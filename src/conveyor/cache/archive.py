@@ -1,68 +1,150 @@
 """Turn selected files into manifest records (pack) and records back into files (unpack).
 
-Both sides work chunk by chunk on a thread pool: hashing, zstd and file I/O release the
-GIL, and each chunk is read once, then hashed and compressed from the same buffer.
+Both sides work blob by blob on a thread pool (hashing, zstd and file I/O release the
+GIL), and every byte is read once: hashed and compressed from the same buffer on save,
+decompressed once and written to each file that uses it on restore. Files under
+SMALL_FILE bytes are packed with the other small files of their directory into one blob
+(in name order, up to CHUNK_SIZE), since a file per blob costs more than the bytes.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-from conveyor.cache.blobs import CHUNK_SIZE, BlobStore, CorruptBlob
+from conveyor.cache.blobs import CHUNK_SIZE, BlobStore
 from conveyor.cache.manifest import Chunk, FileRecord
 from conveyor.cache.paths import Found
+
+SMALL_FILE: Final = 256 * 1024
 
 
 def default_workers() -> int:
     return min(32, (os.cpu_count() or 1) + 2)
 
 
-def _read(source: str, offset: int, length: int) -> bytes:
+# -- save
+
+
+def _read(source: str, offset: int = 0, length: int = -1) -> bytes:
     fd = os.open(source, os.O_RDONLY)
     try:
-        if offset == 0 and length <= CHUNK_SIZE:
-            return os.read(fd, length) if length else b""
+        if offset == 0:
+            return _read_all(fd, length)
         return os.pread(fd, length, offset)
     finally:
         os.close(fd)
 
 
-def _spans(size: int) -> list[tuple[int, int]]:
-    if size == 0:
-        return []
-    return [(offset, min(CHUNK_SIZE, size - offset)) for offset in range(0, size, CHUNK_SIZE)]
+def _read_all(fd: int, length: int) -> bytes:
+    if length < 0:
+        length = os.fstat(fd).st_size
+    parts = []
+    while length > 0:
+        data = os.read(fd, length)
+        if not data:
+            break
+        parts.append(data)
+        length -= len(data)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def pack(found: Sequence[Found], blobs: BlobStore, *, workers: int) -> list[FileRecord]:
-    """Store every selected file's chunks as blobs; the records describing the selection."""
+def _pack_batch(batch: Sequence[Found], blobs: BlobStore) -> list[Chunk]:
+    contents = [_read(f.source, 0, f.size) for f in batch]
+    blob = blobs.put(b"".join(contents))
+    pieces, offset = [], 0
+    for data in contents:
+        pieces.append(Chunk(digest=blob.digest, size=len(data), stored=blob.stored, offset=offset))
+        offset += len(data)
+    return pieces
 
-    def chunk(source: str, offset: int, length: int) -> Chunk:
-        return blobs.put(_read(source, offset, length))
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = [
-            [pool.submit(chunk, f.source, offset, length) for offset, length in _spans(f.size)]
-            for f in found
+def _pack_piece(source: str, offset: int, length: int, blobs: BlobStore) -> list[Chunk]:
+    return [blobs.put(_read(source, offset, length))]
+
+
+class _Packer:
+    """Submits work as files are found, so the walk overlaps hashing and compressing."""
+
+    def __init__(self, pool: ThreadPoolExecutor, blobs: BlobStore) -> None:
+        self.pool, self.blobs = pool, blobs
+        self.found: list[Found] = []
+        self.pieces: list[list[tuple[Future[list[Chunk]], int]]] = []  # (work, index in it)
+        self.batch: list[int] = []  # small files waiting to be packed: indexes in `found`
+        self.batch_folder, self.batch_size = "", 0
+
+    def add(self, f: Found) -> None:
+        self.found.append(f)
+        self.pieces.append([])
+        if f.kind != "file" or f.size == 0:
+            return
+        if f.size < SMALL_FILE:
+            self._add_small(f)
+            return
+        for offset in range(0, f.size, CHUNK_SIZE):
+            length = min(CHUNK_SIZE, f.size - offset)
+            work = self.pool.submit(_pack_piece, f.source, offset, length, self.blobs)
+            self.pieces[-1].append((work, 0))
+
+    def _add_small(self, f: Found) -> None:
+        folder = os.path.dirname(f.name)
+        if folder != self.batch_folder or self.batch_size + f.size > CHUNK_SIZE:
+            self.flush()
+            self.batch_folder = folder
+        self.batch.append(len(self.found) - 1)
+        self.batch_size += f.size
+
+    def flush(self) -> None:
+        if self.batch:
+            work = self.pool.submit(_pack_batch, [self.found[i] for i in self.batch], self.blobs)
+            for position, index in enumerate(self.batch):
+                self.pieces[index].append((work, position))
+        self.batch, self.batch_size = [], 0
+
+    def records(self) -> list[FileRecord]:
+        self.flush()
+        return [
+            _record(f, tuple(work.result()[index] for work, index in pieces))
+            for f, pieces in zip(self.found, self.pieces, strict=True)
         ]
-        records = []
-        for f, futures in zip(found, pending, strict=True):
-            chunks = tuple(future.result() for future in futures)
-            records.append(
-                FileRecord(
-                    name=f.name,
-                    kind=f.kind,
-                    mode=f.mode,
-                    mtime_ns=f.mtime_ns,
-                    size=sum(c.size for c in chunks),
-                    chunks=chunks,
-                    target=f.target,
-                )
-            )
-    return records
+
+
+def pack(found: Iterable[Found], blobs: BlobStore, *, workers: int) -> list[FileRecord]:
+    """Store every selected file's content as blobs; the records, in the order found."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        packer = _Packer(pool, blobs)
+        for f in found:
+            packer.add(f)
+        return packer.records()
+
+
+def _record(f: Found, chunks: tuple[Chunk, ...]) -> FileRecord:
+    return FileRecord(
+        name=f.name,
+        kind=f.kind,
+        mode=f.mode,
+        mtime_ns=f.mtime_ns,
+        size=sum(c.size for c in chunks),
+        chunks=chunks,
+        target=f.target,
+    )
+
+
+# -- restore
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Write:
+    path: str
+    at: int  # offset in the file
+    piece: Chunk
+    whole: bool  # the piece is the whole file: create it
 
 
 def destination(name: str, workspace: Path) -> str:
@@ -82,79 +164,71 @@ def _clear(path: str, *, keep_dir: bool) -> None:
         pass
 
 
+_CREATE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
 def _create(path: str) -> int:
-    _clear(path, keep_dir=False)
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        return os.open(path, _CREATE, 0o600)
+    except FileExistsError:
+        _clear(path, keep_dir=False)
+        return os.open(path, _CREATE, 0o600)
 
 
 def unpack(
     records: Sequence[FileRecord], blobs: BlobStore, workspace: Path, *, workers: int
 ) -> None:
     """Write the records' files, links and directories; CorruptBlob when a blob is bad."""
+    writes: dict[str, list[_Write]] = defaultdict(list)
     made: set[str] = set()
-
-    def parent(path: str) -> None:
+    for record in records:
+        path = destination(record.name, workspace)
         folder = os.path.dirname(path)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-
+        if record.kind == "dir":
+            _clear(path, keep_dir=True)
+            os.makedirs(path, exist_ok=True)
+            made.add(path)
+        elif record.kind == "link":
+            _clear(path, keep_dir=False)
+            os.symlink(record.target, path)
+        else:
+            _plan_file(record, path, writes)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: list[Future[None]] = []
-        for record in records:
-            path = destination(record.name, workspace)
-            parent(path)
-            if record.kind == "dir":
-                _clear(path, keep_dir=True)
-                os.makedirs(path, exist_ok=True)
-                made.add(path)
-            elif record.kind == "link":
-                _clear(path, keep_dir=False)
-                os.symlink(record.target, path)
-            else:
-                futures.extend(_write_file(pool, record, path, blobs))
+        futures = [pool.submit(_write_blob, digest, w, blobs) for digest, w in writes.items()]
         for future in futures:
             future.result()
     _set_metadata(records, workspace)
 
 
-def _write_file(
-    pool: ThreadPoolExecutor, record: FileRecord, path: str, blobs: BlobStore
-) -> list[Future[None]]:
-    if len(record.chunks) <= 1:
-        return [pool.submit(_write_whole, path, record.chunks, blobs)]
-    fd = _create(path)
+def _plan_file(record: FileRecord, path: str, writes: dict[str, list[_Write]]) -> None:
+    if len(record.chunks) == 1:
+        piece = record.chunks[0]
+        writes[piece.digest].append(_Write(path=path, at=0, piece=piece, whole=True))
+        return
+    fd = _create(path)  # empty, or written piece by piece at its offsets
     os.ftruncate(fd, record.size)
     os.close(fd)
-    offsets = [0]
-    for c in record.chunks[:-1]:
-        offsets.append(offsets[-1] + c.size)
-    return [
-        pool.submit(_write_at, path, offset, c, blobs)
-        for offset, c in zip(offsets, record.chunks, strict=True)
-    ]
+    at = 0
+    for piece in record.chunks:
+        writes[piece.digest].append(_Write(path=path, at=at, piece=piece, whole=False))
+        at += piece.size
 
 
-def _write_whole(path: str, chunks: Sequence[Chunk], blobs: BlobStore) -> None:
-    data = blobs.get(chunks[0]) if chunks else b""
-    fd = _create(path)
-    try:
-        _write_all(fd, data, 0)
-    finally:
-        os.close(fd)
-
-
-def _write_at(path: str, offset: int, chunk: Chunk, blobs: BlobStore) -> None:
-    data = blobs.get(chunk)
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        _write_all(fd, data, offset)
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, data: bytes, offset: int) -> None:
+def _write_blob(digest: str, writes: Sequence[_Write], blobs: BlobStore) -> None:
+    data = blobs.get(digest, at_least=max(w.piece.offset + w.piece.size for w in writes))
     view = memoryview(data)
+    for w in writes:
+        fd = _create(w.path) if w.whole else os.open(w.path, os.O_WRONLY)
+        try:
+            _write_all(fd, view[w.piece.offset : w.piece.offset + w.piece.size], w.at)
+        finally:
+            os.close(fd)
+
+
+def _write_all(fd: int, view: memoryview, offset: int) -> None:
     while view:
         written = os.pwrite(fd, view, offset)
         view, offset = view[written:], offset + written
@@ -162,23 +236,20 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
 
 def _set_metadata(records: Sequence[FileRecord], workspace: Path) -> None:
     """Modes and mtimes, directories last and deepest first (writing into them moved theirs)."""
-
-    def apply(record: FileRecord) -> None:
-        path = destination(record.name, workspace)
-        times = (record.mtime_ns, record.mtime_ns)
-        if record.kind == "link":
-            if os.utime in os.supports_follow_symlinks:
-                os.utime(path, ns=times, follow_symlinks=False)
-            return
-        os.chmod(path, record.mode)
-        os.utime(path, ns=times)
-
     for record in records:
         if record.kind != "dir":
-            apply(record)
+            _apply(record, workspace)
     for record in reversed(records):
         if record.kind == "dir":
-            apply(record)
+            _apply(record, workspace)
 
 
-__all__ = ["CorruptBlob", "default_workers", "destination", "pack", "unpack"]
+def _apply(record: FileRecord, workspace: Path) -> None:
+    path = destination(record.name, workspace)
+    times = (record.mtime_ns, record.mtime_ns)
+    if record.kind == "link":
+        if os.utime in os.supports_follow_symlinks:
+            os.utime(path, ns=times, follow_symlinks=False)
+        return
+    os.chmod(path, record.mode)
+    os.utime(path, ns=times)

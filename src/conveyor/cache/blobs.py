@@ -1,8 +1,9 @@
 """Content-addressed, zstd-compressed blobs: `blobs/ab/abcdef…`, named by SHA-256.
 
-A blob is one chunk of a file (files are cut in CHUNK_SIZE pieces, so a big file is
-hashed and compressed on several threads and two entries share what they have in
-common). Each blob is a zstd frame with its content size and a checksum, written to a
+A blob holds up to CHUNK_SIZE raw bytes: one piece of a big file (cut so that it is
+hashed and compressed on several threads), or the small files of one directory packed
+together (so that a tree of many small files is a few hundred blobs, not one file each).
+Two entries share every blob whose content they have in common. Each blob is a zstd frame with its content size and a checksum, written to a
 temporary file and renamed into place, so a blob on disk is whole or absent.
 """
 
@@ -32,21 +33,21 @@ class CorruptBlob(Exception):
 class BlobStore:
     """The blobs directory of a cache store. Thread-safe."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, level: int = LEVEL) -> None:
         self.root = root / "blobs"
+        self.level = level
         self.tmp = root / "tmp"
         self._local = threading.local()
 
     def create_dirs(self) -> None:
         self.tmp.mkdir(parents=True, exist_ok=True)
-        for n in range(256):
-            (self.root / f"{n:02x}").mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(exist_ok=True)
 
     def path(self, digest: str) -> str:
         return os.path.join(self.root, digest[:2], digest)
 
     def put(self, data: bytes) -> Chunk:
-        """Store `data` unless a blob with its content is already here; its chunk record."""
+        """Store `data` unless a blob with its content is already here; a chunk of all of it."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
         try:
@@ -58,22 +59,26 @@ class BlobStore:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(packed)
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except FileNotFoundError:  # the first blob of its two-letter folder
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(tmp, target)
         except BaseException:
             _unlink(tmp)
             raise
         return Chunk(digest=digest, size=len(data), stored=len(packed))
 
-    def get(self, chunk: Chunk) -> bytes:
-        """The raw bytes of a chunk; CorruptBlob when they cannot be had."""
+    def get(self, digest: str, *, at_least: int) -> bytes:
+        """The raw bytes of a blob; CorruptBlob when they cannot be had or are too short."""
         try:
-            with open(self.path(chunk.digest), "rb") as handle:
+            with open(self.path(digest), "rb") as handle:
                 packed = handle.read()
             data = self._decompressor().decompress(packed)
         except (OSError, zstandard.ZstdError) as exc:
-            raise CorruptBlob(f"blob {chunk.digest[:12]}…: {exc}") from exc
-        if len(data) != chunk.size:
-            raise CorruptBlob(f"blob {chunk.digest[:12]}…: {len(data)} bytes, not {chunk.size}")
+            raise CorruptBlob(f"blob {digest[:12]}…: {exc}") from exc
+        if len(data) < at_least:
+            raise CorruptBlob(f"blob {digest[:12]}…: {len(data)} bytes, expected {at_least}")
         return data
 
     def exists(self, digest: str) -> bool:
@@ -100,7 +105,7 @@ class BlobStore:
     def _compressor(self) -> zstandard.ZstdCompressor:
         compressor: zstandard.ZstdCompressor | None = getattr(self._local, "c", None)
         if compressor is None:
-            compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=True)
+            compressor = zstandard.ZstdCompressor(level=self.level, write_checksum=True)
             self._local.c = compressor
         return compressor
 

@@ -1,8 +1,9 @@
 """An entry's manifest: what was saved and where its content lives.
 
-A manifest is JSON lines: the first line is the entry's header (key, scope, version,
-when it was created, sizes) so a lookup reads one line; each further line is one file,
-directory or link with its mode, mtime and, for a file, the blobs of its chunks in order.
+A manifest is two JSON lines: the first is the entry's header (key, scope, version, when
+it was created, sizes) so a lookup reads one line; the second is the list of files,
+directories and links with their modes, mtimes and, for a file, the pieces of blobs that
+make it, in order.
 The manifest file's own mtime is when the entry was last used (restores touch it).
 """
 
@@ -22,9 +23,12 @@ Kind = Literal["file", "dir", "link"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Chunk:
-    digest: str  # SHA-256 of the raw bytes: the blob's name
-    size: int  # raw bytes
-    stored: int  # compressed bytes on disk
+    """A piece of a file: `size` bytes at `offset` in the blob named `digest`."""
+
+    digest: str  # SHA-256 of the blob's raw bytes: its name
+    size: int  # raw bytes of this piece
+    stored: int  # compressed bytes of the whole blob on disk
+    offset: int = 0  # where the piece starts in the blob (small files share a blob)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,9 +59,9 @@ def entry_id(*, scope: str, key: str, version: str) -> str:
 
 
 def dumps(header: Header, records: Iterable[FileRecord]) -> bytes:
-    lines = [json.dumps({"format": FORMAT, **_header_dict(header)}, ensure_ascii=False)]
-    lines.extend(json.dumps(_record_dict(r), ensure_ascii=False) for r in records)
-    return ("\n".join(lines) + "\n").encode()
+    head = json.dumps({"format": FORMAT, **_header_dict(header)}, ensure_ascii=False)
+    body = json.dumps([_record_dict(r) for r in records], ensure_ascii=False)
+    return f"{head}\n{body}\n".encode()
 
 
 def read_header(path: Path) -> Header:
@@ -78,11 +82,14 @@ def read_header(path: Path) -> Header:
 
 
 def read_records(path: Path) -> Iterator[FileRecord]:
-    """The file lines of a manifest; ValueError, KeyError or OSError when it is unreadable."""
+    """The files of a manifest; ValueError, KeyError or OSError when it is unreadable."""
     with path.open("rb") as handle:
         handle.readline()
-        for line in handle:
-            yield _record(json.loads(line))
+        data = json.loads(handle.readline())
+    if not isinstance(data, list):
+        raise ValueError(f"{path.name}: the file list is not a list")
+    for item in data:
+        yield _record(item)
 
 
 def _header_dict(header: Header) -> dict[str, Any]:
@@ -106,7 +113,7 @@ def _record_dict(record: FileRecord) -> dict[str, Any]:
     }
     if record.kind == "file":
         data["size"] = record.size
-        data["chunks"] = [[c.digest, c.size, c.stored] for c in record.chunks]
+        data["chunks"] = [[c.digest, c.size, c.stored, c.offset] for c in record.chunks]
     if record.kind == "link":
         data["target"] = record.target
     return data
@@ -123,7 +130,8 @@ def _record(data: dict[str, Any]) -> FileRecord:
         mtime_ns=int(data["mtime_ns"]),
         size=int(data.get("size", 0)),
         chunks=tuple(
-            Chunk(digest=str(d), size=int(s), stored=int(c)) for d, s, c in data.get("chunks", ())
+            Chunk(digest=str(d), size=int(s), stored=int(c), offset=int(o))
+            for d, s, c, o in data.get("chunks", ())
         ),
         target=str(data.get("target", "")),
     )

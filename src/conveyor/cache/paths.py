@@ -144,11 +144,15 @@ def _found(path: str, st: os.stat_result, workspace: str) -> Found | None:
 
 def resolve_paths(paths: Sequence[str], *, workspace: Path) -> list[Found]:
     """What the patterns select under `workspace`, each once, directories before their contents."""
+    return sorted(iter_paths(paths, workspace=workspace), key=lambda f: f.name.split("/"))
+
+
+def iter_paths(paths: Sequence[str], *, workspace: Path) -> Iterator[Found]:
+    """What the patterns select, each once, as the walk finds it (each directory by name)."""
     workspace = workspace.absolute()
     lines = [line for line in pattern_lines(paths) if not line.startswith("#")]
     patterns = [_parse(line, workspace) for line in lines]
-    ws = posixpath.normpath(str(workspace.absolute()).replace(os.sep, "/"))
-    selected: dict[str, Found] = {}
+    ws = posixpath.normpath(str(workspace).replace(os.sep, "/"))
     for root in _search_roots(patterns):
         try:
             st = os.lstat(root)
@@ -162,11 +166,10 @@ def resolve_paths(paths: Sequence[str], *, workspace: Path) -> list[Found]:
             }
             if is_dir:
                 inherited[path] = hits
-            if path not in selected and _selected(patterns, hits):
+            if _selected(patterns, hits):
                 found = _found(path, path_st, ws)
                 if found is not None:
-                    selected[path] = found
-    return sorted(selected.values(), key=lambda f: f.name.split("/"))
+                    yield found
 
 
 def _selected(patterns: Sequence[_Pattern], hits: frozenset[int]) -> bool:

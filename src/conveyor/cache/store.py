@@ -14,13 +14,13 @@ from typing import Final
 import platformdirs
 
 from conveyor.cache import archive
-from conveyor.cache.blobs import BlobStore, CorruptBlob
+from conveyor.cache.blobs import LEVEL, BlobStore, CorruptBlob
 from conveyor.cache.evict import Candidate, plan_eviction
 from conveyor.cache.keys import cache_version, pattern_lines, validate_key, validate_keys
 from conveyor.cache.lock import locked
 from conveyor.cache.lookup import find_entry
 from conveyor.cache.manifest import FileRecord, Header, dumps, entry_id, read_header, read_records
-from conveyor.cache.paths import resolve_paths
+from conveyor.cache.paths import iter_paths
 from conveyor.cache.results import CacheEntry, PruneResult, RestoreResult, SaveResult
 from conveyor.cache.units import format_size
 from conveyor.errors import CheckFailed, UserError
@@ -47,6 +47,7 @@ class CacheStore:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_entry_bytes: int = MAX_ENTRY_BYTES,
         workers: int | None = None,
+        level: int = LEVEL,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.root = root if root is not None else default_root()
@@ -54,7 +55,7 @@ class CacheStore:
         self.max_entry_bytes = max_entry_bytes
         self.workers = workers or archive.default_workers()
         self.clock = clock
-        self.blobs = BlobStore(self.root)
+        self.blobs = BlobStore(self.root, level=level)
         self._entries = self.root / "entries"
 
     def save(
@@ -80,15 +81,15 @@ class CacheStore:
         exists = f"Cache already exists for key {key} in {scope}; caches are immutable, not saving."
         if manifest.exists():
             return replace(result, message=exists)
-        found = resolve_paths(lines, workspace=workspace)
-        if not any(f.kind != "dir" for f in found):
-            message = "Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved."
-            return replace(result, status="no-files", message=message)
         self._create_dirs()
         with locked(self.root, exclusive=False):
+            found = iter_paths(lines, workspace=workspace)
             records = archive.pack(found, self.blobs, workers=self.workers)
             header = self._header(key=key, scope=scope, version=version, records=records)
             result = replace(result, files=header.files, size=header.size, stored=header.stored)
+            if not header.files:
+                message = "Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved."
+                return replace(result, status="no-files", message=message)
             refusal = self._refusal(header.stored)
             if refusal:
                 return replace(result, status="too-large", message=refusal)
