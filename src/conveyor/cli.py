@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "gate": ("gate", "Judge coverage, tests, security, performance and lint reports."),
     "flaky": ("flaky", "List flaky tests seen in the run history."),
     "artifacts": ("artifacts", "List a run's artifacts, or extract one."),
+    "cache": ("cache", "List and remove the entries actions/cache saved on this machine."),
     # more verbs are added here, one line each, as they land
 }
 

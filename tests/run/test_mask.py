@@ -77,3 +77,15 @@ def test_a_secret_never_appears_in_masked_output(secret: str, before: str, after
         for piece in re.split(r"\r\n|\r|\n", secret):
             if piece.strip():
                 assert piece not in masked
+
+
+@given(
+    secrets=st.lists(st.text(alphabet="abc", min_size=1, max_size=6), min_size=1, max_size=8),
+    text=st.text(alphabet="abc \n", max_size=40),
+)
+def test_overlapping_secrets_mask_longest_first(secrets: list[str], text: str) -> None:
+    masked = Masker(secrets).mask(text)
+    longest_first = sorted(set(secrets), key=len, reverse=True)
+    assert masked == re.sub("|".join(map(re.escape, longest_first)), MASK, text)
+    for secret in secrets:
+        assert secret not in masked

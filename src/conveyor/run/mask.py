@@ -14,6 +14,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "***"
 
@@ -26,6 +27,38 @@ def _variants(value: str) -> set[str]:
         variants.add(json.dumps(piece)[1:-1])
         variants.add(urllib.parse.quote(piece, safe=""))
     return variants
+
+
+_END = ""
+
+
+def _trie_pattern(values: Iterable[str]) -> str:
+    """One regular expression for all values, shaped as a prefix tree.
+
+    Shared prefixes are matched once (so many secrets stay fast), and at every
+    branch going on is tried before stopping, so the longest value matches.
+    """
+    root: dict[str, Any] = {}
+    for value in values:
+        node = root
+        for char in value:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _node_pattern(root)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    chain: list[str] = []
+    while _END not in node and len(node) == 1:
+        char, node = next(iter(node.items()))
+        chain.append(re.escape(char))
+    branches = [re.escape(c) + _node_pattern(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return "".join(chain)
+    rest = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        rest = f"(?:{rest})?"
+    return "".join(chain) + rest
 
 
 class Masker:
@@ -44,8 +77,7 @@ class Masker:
         new = set().union(*(_variants(v) for v in values)) - self._values
         if new:
             self._values |= new
-            ordered = sorted(self._values, key=lambda v: (-len(v), v))
-            self._pattern = re.compile("|".join(map(re.escape, ordered)))
+            self._pattern = re.compile(_trie_pattern(self._values))
 
     def mask(self, text: str) -> str:
         if self._pattern is None:
