@@ -164,3 +164,18 @@ def test_symbolic_links_are_followed_and_broken_ones_skipped(
     (workspace / "out" / "broken.txt").symlink_to(workspace / "nowhere")
     (workspace / "out" / "loop").symlink_to(workspace / "out", target_is_directory=True)
     assert selected(workspace, "out") == ["alias.txt", "linked/deep/lib.txt", "real.txt"]
+
+
+def test_a_workspace_with_wildcard_characters_in_its_path(tmp_path: Path) -> None:
+    workspace = tmp_path / "job [3.12] *"
+    (workspace / "dist").mkdir(parents=True)
+    (workspace / "dist" / "app.whl").write_text("w")
+    result = find_files("dist/*.whl", workspace=workspace)
+    assert [result.relative(f) for f in result.files] == ["app.whl"]
+    assert result.root == workspace / "dist"
+
+
+def test_backslash_escapes_a_wildcard(make_tree: Tree) -> None:
+    workspace = make_tree({"odd/a*b.txt": "star", "odd/axb.txt": "x"})
+    assert selected(workspace, "odd/a\\*b.txt") == ["a*b.txt"]
+    assert selected(workspace, "odd/a*b.txt") == ["a*b.txt", "axb.txt"]

@@ -107,6 +107,11 @@ def test_no_files_warns_by_default(store: ArtifactStore, built: Path) -> None:
     assert store.list(1) == []
 
 
+def test_path_is_required(store: ArtifactStore, built: Path) -> None:
+    with pytest.raises(UserError, match="`path` is required"):
+        store.upload(1, "x", " \n ", workspace=built)
+
+
 def test_no_files_is_an_error_when_asked(store: ArtifactStore, built: Path) -> None:
     with pytest.raises(UserError, match="No files were found with the provided path: build"):
         store.upload(1, "none", "build", workspace=built, if_no_files_found="error")
@@ -129,7 +134,21 @@ def test_unknown_if_no_files_found_value(store: ArtifactStore, built: Path) -> N
 
 @pytest.mark.parametrize(
     "name",
-    ["a/b", "a\\b", 'say "hi"', "c:d", "<x>", "a|b", "a*", "what?", "a\nb", "a\rb", "", ".."],
+    [
+        "a/b",
+        "a\\b",
+        'say "hi"',
+        "c:d",
+        "<x>",
+        "a|b",
+        "a*",
+        "what?",
+        "a\nb",
+        "a\rb",
+        "",
+        "..",
+        "a\0b",
+    ],
 )
 def test_invalid_names_are_refused(store: ArtifactStore, built: Path, name: str) -> None:
     with pytest.raises(UserError, match="artifact name"):
@@ -393,3 +412,21 @@ def test_prune_clears_stale_staging_only(store: ArtifactStore, built: Path) -> N
     assert store.prune() == []
     assert sorted(p.name for p in staging.iterdir()) == ["in-progress"]
     assert [a.name for a in store.list(1)] == ["dist"]
+
+
+def test_download_into_a_file_is_a_user_error(three: ArtifactStore, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file")
+    with pytest.raises(UserError, match="cannot write"):
+        three.download(5, name="dist", dest=tmp_path / "taken")
+
+
+def test_a_stored_file_gone_missing_is_reported(three: ArtifactStore, tmp_path: Path) -> None:
+    (three.list(5)[-1].location / "files" / "app.whl").unlink()
+    with pytest.raises(UserError, match=r"is damaged: `app\.whl` is missing"):
+        three.download(5, name="dist", dest=tmp_path / "out")
+
+
+def test_a_name_too_long_for_a_directory_is_refused(store: ArtifactStore, built: Path) -> None:
+    with pytest.raises(UserError, match=r"too long \(256 bytes\)"):
+        store.upload(1, "n" * 256, "dist/app.whl", workspace=built)
+    assert store.upload(1, "n" * 255, "dist/app.whl", workspace=built).files == 1

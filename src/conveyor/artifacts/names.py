@@ -3,7 +3,8 @@
 GitHub refuses (in @actions/artifact) an artifact name with any of `" : < > | * ? \\r \\n
 \\ /`, and a file inside an artifact whose path has any of `" : < > | * ? \\r \\n`, so that
 an artifact can be downloaded on every file system. conveyor also refuses the names `.` and
-`..`, which would name a directory other than the artifact's own.
+`..`, which would name a directory other than the artifact's own, a NUL character, and
+names longer than 255 bytes (each artifact is a directory named after it).
 
 `download-artifact`'s `pattern` is a minimatch glob over names with minimatch's defaults:
 `*`, `?`, `[…]`, `{a,b}`, extglobs and a leading `!`; `*` does not match a leading `.`;
@@ -19,6 +20,7 @@ from wcmatch import fnmatch
 from conveyor.errors import UserError
 
 DEFAULT_NAME: Final = "artifact"
+MAX_NAME_BYTES: Final = 255  # a directory name on common file systems
 
 _PATH_CHARACTERS: Final = {
     '"': 'double quote "',
@@ -59,7 +61,12 @@ def check_name(name: str) -> str:
             f"the artifact name {name!r} is not valid: it contains a {bad}",
             hint=f"artifact names cannot contain: {listed}",
         )
-    if name in {".", ".."}:
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise UserError(
+            f"the artifact name is too long ({len(name.encode())} bytes)",
+            hint=f"artifact names are kept as directory names: at most {MAX_NAME_BYTES} bytes",
+        )
+    if name in {".", ".."} or "\0" in name:
         raise UserError(f"the artifact name {name!r} is not valid", hint="choose another name")
     return name
 

@@ -9,7 +9,8 @@ The patterns are read the way @actions/glob reads them for `actions/upload-artif
   patterns stay as they are; a `.` segment is allowed only first and `..` never (GitHub
   rejects both: "Relative pathing '.' and '..' is not allowed");
 - `*`, `?` and `[…]` match within one segment and match dot-files too; `**` is any number
-  of segments; braces and extglobs are literal text;
+  of segments; `\\` escapes the next character; braces and extglobs are literal text (the
+  workspace and home directories are taken literally, whatever characters they contain);
 - a pattern that matches a directory selects everything below it; a trailing `/` makes a
   pattern match directories only (and so everything below them);
 - symbolic links are followed (links to directories are descended, with cycle detection),
@@ -29,7 +30,6 @@ the artifact are relative to that root, so the structure below it is kept.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,7 +42,6 @@ from wcmatch import fnmatch
 from conveyor.errors import UserError
 
 _SEGMENT_FLAGS: Final = fnmatch.DOTMATCH | fnmatch.CASE
-_MAGIC: Final = re.compile(r"[*?]|\[.+\]")
 _DIRECTORY: Final = 1
 _FILE: Final = 2
 _ALL: Final = _DIRECTORY | _FILE
@@ -62,9 +61,10 @@ class Pattern:
         """The literal segments before the first wildcard: the only place it can match."""
         literal: list[str] = []
         for segment in self.segments:
-            if _MAGIC.search(segment):
+            text = _literal(segment)
+            if text is None:
                 break
-            literal.append(segment)
+            literal.append(text)
         return PurePosixPath("/", *literal)
 
 
@@ -109,9 +109,9 @@ def _pattern(line: str, workspace: Path) -> Pattern:
     if body.startswith("/"):
         base: tuple[str, ...] = ()
     elif parts and parts[0] == "~":
-        base, parts = Path.home().parts[1:], parts[1:]
+        base, parts = _escaped(Path.home()), parts[1:]
     else:
-        base = workspace.parts[1:]
+        base = _escaped(workspace)
         if parts and parts[0] == ".":
             parts = parts[1:]
     return Pattern(
@@ -120,6 +120,28 @@ def _pattern(line: str, workspace: Path) -> Pattern:
         negate=negate,
         directories_only=directories_only,
     )
+
+
+def _escaped(directory: Path) -> tuple[str, ...]:
+    """`directory`'s segments as patterns that match only themselves (`[`, `*`, … escaped)."""
+    return tuple(fnmatch.escape(part) for part in directory.parts[1:])
+
+
+def _literal(segment: str) -> str | None:
+    """The text a pattern segment stands for, or None when it has a wildcard in it."""
+    text: list[str] = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "\\" and index + 1 < len(segment):
+            text.append(segment[index + 1])
+            index += 2
+            continue
+        if char in "*?" or (char == "[" and "]" in segment[index + 2 :]):
+            return None
+        text.append(char)
+        index += 1
+    return "".join(text)
 
 
 def search_paths(patterns: Sequence[Pattern]) -> list[PurePosixPath]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import errno
 import hashlib
 import os
 import shutil
@@ -96,6 +97,8 @@ class ArtifactStore:
     ) -> UploadResult:
         """Upload the files `paths` selects as artifact `name` of run `run_id` (see package)."""
         check_name(name)
+        if not paths.strip():
+            raise UserError("`path` is required", hint="give the files to upload, one glob a line")
         _check_choice(if_no_files_found)
         _check_compression(compression_level)
         days, warnings = self._retention(retention_days)
@@ -184,9 +187,13 @@ class ArtifactStore:
             self._discard(target)
         try:
             staged.location.rename(target)
-        except OSError:
+        except OSError as exc:
             shutil.rmtree(staged.location, ignore_errors=True)
-            raise _exists(staged.run_id, staged.name) from None
+            if exc.errno in {errno.EEXIST, errno.ENOTEMPTY}:
+                raise _exists(staged.run_id, staged.name) from None
+            raise UserError(
+                f"cannot store artifact `{staged.name}`: {exc.strerror or exc}"
+            ) from exc
         return dataclasses.replace(staged, location=target)
 
     def _claim_id(self) -> int:
@@ -376,16 +383,21 @@ def _extract(artifact: Artifact, into: Path) -> DownloadResult:
     mismatch = False
     for file in artifact.files:
         target = into / _inside(file.path, artifact)
-        target.parent.mkdir(parents=True, exist_ok=True)
         source = artifact.location / "files" / file.path
-        try:
-            digest, _ = _copy(source, target)
-        except FileNotFoundError:
+        if not source.is_file():
             raise UserError(
                 f"artifact `{artifact.name}` of run {artifact.run_id} is damaged: "
                 f"`{file.path}` is missing from the store",
                 hint="upload it again",
-            ) from None
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            digest, _ = _copy(source, target)
+        except OSError as exc:
+            raise UserError(
+                f"cannot write `{target}`: {exc.strerror or exc}",
+                hint="choose a `path` (--dest) that is a writable directory",
+            ) from exc
         mismatch = mismatch or digest != file.sha256
     return DownloadResult(
         name=artifact.name,
