@@ -43,7 +43,7 @@ def test_poetry_commas_mean_and(tmp_path: Path) -> None:
     file = tmp_path / "pyproject.toml"
     file.write_text('[tool.poetry.dependencies]\npython = ">=3.9,<3.12"\n', encoding="utf-8")
     (spec,) = read_version_file(file)
-    assert spec.install_request == ">=3.9.0,<3.12.0.dev0"
+    assert spec.install_request == ">=3.9.0,<3.12"
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,7 @@ def test_poetry_commas_mean_and(tmp_path: Path) -> None:
     [
         ("pyproject.toml", "[project]\nname = 'x'\n"),
         ("pyproject.toml", ""),
+        ("pyproject.toml", "tool = 1\n"),
         ("Pipfile", "[packages]\n"),
         (".tool-versions", "nodejs 20\n"),
         (".python-version", "# nothing\n\n"),

@@ -17,7 +17,7 @@ from packaging.version import Version
 
 from conveyor.errors import UserError
 from conveyor.pythons.probe import Interpreter
-from conveyor.pythons.ranges import RangeSyntaxError, SemverRange, parse_range
+from conveyor.pythons.ranges import Comparator, RangeSyntaxError, SemverRange, parse_range
 
 _FREETHREADED = re.compile(r"^(\d+\.\d+(?:\.\d+)?)t$")
 _FREETHREADED_DEV = re.compile(r"^(\d+\.\d+)t(-dev)$")
@@ -25,7 +25,7 @@ _DEV = re.compile(r"^(\d+)\.(\d+)-dev$")
 _PY_PRERELEASE = re.compile(r"(\d+\.\d+\.\d+)((?:a|b|rc)\d*)")
 _MAJOR_MINOR = re.compile(r"^(\d+)\.(\d+)$")
 _NUMERIC = re.compile(r"^\d+(?:\.\d+){0,2}$")
-_X_SERIES = re.compile(r"^(\d+)(?:\.(?:x|X|\*))+$")
+_X_SERIES = re.compile(r"^(\d+(?:\.\d+)?)(?:\.[xX*])+$")
 
 SPEC_HINT = (
     "write a version such as `3.12`, `3.12.1`, `3.x`, a range such as `>=3.10 <3.13`, "
@@ -167,7 +167,15 @@ def _install_request(base: str, python: SemverRange) -> str:
         return str(pinned)
     # uv takes PEP 440 specifiers; it has no `||`, so the first alternative stands in.
     group = python.sets[0] if python.sets else ()
-    return ",".join(f"{'==' if c.op == '=' else c.op}{c.version}" for c in group) or "3"
+    return ",".join(_pep440(c) for c in group) or "3"
+
+
+def _pep440(comparator: Comparator) -> str:
+    """`<3.13.0.dev0` (below every 3.13 build) reads `<3.13` in PEP 440, which means the same."""
+    version = comparator.version
+    if comparator.op == "<" and version.dev == 0 and version.release[2:] == (0,):
+        return f"<{version.major}.{version.minor}"
+    return f"{'==' if comparator.op == '=' else comparator.op}{version}"
 
 
 def _pyenv_request(base: str, freethreaded: bool) -> str | None:

@@ -134,14 +134,19 @@ def _from_pipfile(file: Path, text: str) -> list[str]:
     return []
 
 
+def _dig(table: object, *keys: str) -> object:
+    for key in keys:
+        table = table.get(key) if isinstance(table, dict) else None
+    return table
+
+
 def _from_pyproject(file: Path, text: str) -> tuple[PythonSpec, ...]:
     data = _toml(file, text)
     project = data.get("project")
     if isinstance(project, dict):
         value = project.get("requires-python")
         return (parse_requires_python(value),) if isinstance(value, str) else ()
-    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
-    value = poetry.get("python") if isinstance(poetry, dict) else None
+    value = _dig(data, "tool", "poetry", "dependencies", "python")
     if not isinstance(value, str):
         return ()
     return (parse_spec(" ".join(value.split(","))),)
