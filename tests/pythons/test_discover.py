@@ -162,3 +162,18 @@ def test_the_running_interpreter_is_found_and_read_correctly(tmp_path: Path) -> 
     assert interpreter.version.release == (info.major, info.minor, info.micro)
     assert interpreter.implementation == sys.implementation.name
     assert interpreter.prefix == Path(sys.prefix)
+
+
+def test_the_memo_forgets_interpreters_that_were_removed(
+    tmp_path: Path, make_python: MakePython
+) -> None:
+    kept = make_python(tmp_path / "bin/python3", "3.12.1")
+    removed = make_python(tmp_path / "bin/python3.11", "3.11.2", prefix=tmp_path / "other")
+    memo_file = tmp_path / "interpreters.json"
+    roots = SearchRoots(path=str(tmp_path / "bin"))
+    found(roots, ProbeMemo(memo_file))
+    removed.unlink()
+    make_python(tmp_path / "bin/python3.13", "3.13.0", prefix=tmp_path / "new")
+    found(roots, ProbeMemo(memo_file))
+    remembered = json.loads(memo_file.read_text(encoding="utf-8"))
+    assert sorted(remembered) == sorted([str(kept), str(tmp_path / "bin/python3.13")])

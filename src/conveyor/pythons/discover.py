@@ -12,7 +12,7 @@ Layouts scanned:
   answer for whatever version the current directory selects);
 - PATH: `python`, `python3`, `python3.X`, `python3.Xt`, `pypy3…` in each PATH directory.
 
-Every candidate is probed once (see `probe`), and the list comes back in search order
+Every candidate is probed once (see `probe`; a few at a time), and the list comes back in search order
 with the same interpreter (same real file and prefix) kept once.
 """
 
@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from conveyor.pythons.runner import CommandRunner
 _EXECUTABLE_NAME = re.compile(r"^(?:python|pypy)(?:\d+(?:\.\d+)?t?)?$")
 _PREFERRED_NAMES = ("python3", "python", "pypy3", "pypy")
 UV_TIMEOUT = 60.0
+# Probes mostly wait on interpreter start-up, so a few overlap well even on two cores.
+PROBE_WORKERS = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,8 +71,13 @@ def discover(
     """Every usable interpreter under `roots`, in search order, each once."""
     found: list[Interpreter] = []
     seen: set[tuple[str, str]] = set()
-    for path, source in candidates(roots, runner=runner):
-        interpreter = probe(path, runner=runner, memo=memo, source=source)
+    pairs = list(candidates(roots, runner=runner))
+    with ThreadPoolExecutor(max_workers=PROBE_WORKERS) as pool:
+        probed = pool.map(
+            lambda pair: probe(pair[0], runner=runner, memo=memo, source=pair[1]), pairs
+        )
+        answers = list(zip(pairs, probed, strict=True))
+    for (path, _), interpreter in answers:
         if interpreter is None:
             continue
         key = (os.path.realpath(path), str(interpreter.prefix))

@@ -91,6 +91,8 @@ class ProbeMemo:
     def save(self) -> None:
         if not (self._file and self._dirty):
             return
+        # Interpreters that were removed since would otherwise stay in the file for ever.
+        self._entries = {key: value for key, value in self._entries.items() if os.path.exists(key)}
         self._file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self._file.parent, prefix=".interpreters-")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
