@@ -219,3 +219,19 @@ def test_the_running_python_satisfies_its_own_version(tmp_path: Path) -> None:
     got = find_python(spec, Finder(roots=SearchRoots(path=str(tmp_path / "bin"))))
     assert got.interpreter.path == tmp_path / "bin/python3"
     assert version_output(got.interpreter) == f"{info.major}.{info.minor}.{info.micro}"
+
+
+def test_a_list_discovers_once(
+    tmp_path: Path, machine: SearchRoots, probe_log: Callable[[], list[str]]
+) -> None:
+    setup_python(
+        parse_specs("3.10\n3.11\n3.12"), Finder(roots=machine), environ={}, shim_root=tmp_path / "s"
+    )
+    assert len(probe_log()) == 5
+
+
+def test_a_missing_free_threaded_build_says_which_versions_have_one(machine: SearchRoots) -> None:
+    with pytest.raises(PythonNotFoundError) as caught:
+        find_python(parse_spec("3.12t"), Finder(roots=machine))
+    assert caught.value.message.startswith("Python 3.12t is not installed")
+    assert str(caught.value).endswith("free-threaded builds exist for Python 3.13 and later")

@@ -9,6 +9,7 @@ when nothing fits, uv is on PATH and downloads are allowed, and otherwise raises
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +47,19 @@ def _missing_message(spec: PythonSpec, found: tuple[Interpreter, ...], reason: s
     return f"{text}; {reason}" if reason else text
 
 
+def _uv_install(spec: PythonSpec) -> str:
+    """The command line to type, quoted for a shell when the request is a range."""
+    return f"uv python install {shlex.quote(spec.install_request)}"
+
+
 def _missing_hint(spec: PythonSpec) -> str:
-    request = spec.install_request
-    quoted = f"'{request}'" if any(c in request for c in "<>=!,") else request
-    commands = f"`uv python install {quoted}`"
+    commands = f"`{_uv_install(spec)}`"
     if spec.pyenv_request:
         commands += f" or `pyenv install {spec.pyenv_request}`"
-    return f"install it with {commands}, or remove {spec.text} from the workflow's python-version (or its matrix)"
+    text = f"install it with {commands}, or remove {spec.text} from the workflow's python-version (or its matrix)"
+    if spec.freethreaded:
+        text += "; free-threaded builds exist for Python 3.13 and later"
+    return text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,9 +97,14 @@ class Found:
     installed: bool = False
 
 
-def find_python(spec: PythonSpec, finder: Finder) -> Found:
-    """The interpreter for `spec`, installing it with uv when allowed; else PythonNotFoundError."""
-    interpreters = finder.interpreters()
+def find_python(
+    spec: PythonSpec, finder: Finder, *, known: tuple[Interpreter, ...] | None = None
+) -> Found:
+    """The interpreter for `spec`, installing it with uv when allowed; else PythonNotFoundError.
+
+    `known` is an earlier `finder.interpreters()`, so several specs share one discovery.
+    """
+    interpreters = finder.interpreters() if known is None else known
     chosen = choose(spec, interpreters)
     if chosen is not None:
         return Found(spec=spec, interpreter=chosen)
@@ -108,13 +120,11 @@ def find_python(spec: PythonSpec, finder: Finder) -> Found:
     )
     if result.returncode != 0:
         detail = (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:] or ["no output"]
-        reason = f"`uv python install {spec.install_request}` failed: {detail[0]}"
+        reason = f"`{_uv_install(spec)}` failed: {detail[0]}"
         raise PythonNotFoundError(spec, interpreters, reason=reason)
     chosen = choose(spec, finder.interpreters())
     if chosen is None:
-        reason = (
-            f"`uv python install {spec.install_request}` did not provide a matching interpreter"
-        )
+        reason = f"`{_uv_install(spec)}` did not provide a matching interpreter"
         raise PythonNotFoundError(spec, interpreters, reason=reason)
     return Found(spec=spec, interpreter=chosen, installed=True)
 
@@ -175,12 +185,17 @@ def setup_python(
     shim_root: Path,
 ) -> SetupResult:
     """Find (or install) every spec in order and compute the environment changes."""
-    found = tuple(find_python(spec, finder) for spec in specs)
-    if not found:
+    if not specs:
         return SetupResult(found=(), default=_path_python(finder), activation=Activation())
+    known = finder.interpreters()
+    found: list[Found] = []
+    for spec in specs:
+        found.append(find_python(spec, finder, known=known))
+        if found[-1].installed:
+            known = finder.interpreters()
     interpreters = tuple(f.interpreter for f in found)
     activation = activation_for(interpreters, environ=environ, shim_root=shim_root)
-    return SetupResult(found=found, default=interpreters[-1], activation=activation)
+    return SetupResult(found=tuple(found), default=interpreters[-1], activation=activation)
 
 
 def _path_python(finder: Finder) -> Interpreter:
