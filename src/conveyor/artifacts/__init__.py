@@ -45,10 +45,15 @@ Each file's SHA-256 is checked against the manifest: `DownloadResult.digest_mism
 `artifact-digest` is the SHA-256 of a canonical listing of the files (path, size,
 SHA-256 each), not of a zip: conveyor stores no zip (see `records`). `artifact-url` is a
 `file://` URL of the artifact's directory. Where it all lives: `store`.
+
+For the runner: `upload_action` and `download_action` take a step's `with:` inputs as
+strings (defaults, booleans and numbers read as the actions read them) and return the
+step's outputs and warnings (`action`).
 """
 
 from __future__ import annotations
 
+from conveyor.artifacts.action import ActionOutcome, download_action, upload_action
 from conveyor.artifacts.names import DEFAULT_NAME, check_name, name_matches
 from conveyor.artifacts.records import Artifact, ArtifactFile, DownloadResult, UploadResult
 from conveyor.artifacts.search import SearchResult, find_files
@@ -65,6 +70,7 @@ __all__ = [
     "DEFAULT_NAME",
     "IF_NO_FILES_FOUND",
     "MAX_RETENTION_DAYS",
+    "ActionOutcome",
     "Artifact",
     "ArtifactFile",
     "ArtifactNotFound",
@@ -73,6 +79,8 @@ __all__ = [
     "SearchResult",
     "UploadResult",
     "check_name",
+    "download_action",
     "find_files",
     "name_matches",
+    "upload_action",
 ]

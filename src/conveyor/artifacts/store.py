@@ -181,12 +181,18 @@ class ArtifactStore:
         """Rename the staged artifact into place; an expired (or, with `replace`, any)
         artifact already there is moved aside first."""
         target = self._location(staged.run_id, staged.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
         existing = read_manifest(target) if target.exists() else None
         if target.exists() and (replace or existing is None or existing.expired(self._clock())):
             self._discard(target)
         try:
-            staged.location.rename(target)
+            for attempt in (1, 2):  # `prune` may remove the emptied run directory meanwhile
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    staged.location.rename(target)
+                    break
+                except FileNotFoundError:
+                    if attempt == 2:
+                        raise
         except OSError as exc:
             shutil.rmtree(staged.location, ignore_errors=True)
             if exc.errno in {errno.EEXIST, errno.ENOTEMPTY}:
