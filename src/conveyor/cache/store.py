@@ -83,20 +83,29 @@ class CacheStore:
             return replace(result, message=exists)
         self._create_dirs()
         with locked(self.root, exclusive=False):
-            found = iter_paths(lines, workspace=workspace)
-            records = archive.pack(found, self.blobs, workers=self.workers)
-            header = self._header(key=key, scope=scope, version=version, records=records)
-            result = replace(result, files=header.files, size=header.size, stored=header.stored)
-            if not header.files:
-                message = "Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved."
-                return replace(result, status="no-files", message=message)
-            refusal = self._refusal(header.stored)
-            if refusal:
-                return replace(result, status="too-large", message=refusal)
-            if not self._commit(manifest, dumps(header, records)):
-                return replace(result, message=exists)
-        if self._disk_size() > self.max_bytes:
-            self.prune()
+            result = self._pack_and_commit(result, lines, workspace, manifest)
+        if result.status == "too-large" or (result.saved and self._disk_size() > self.max_bytes):
+            self.prune()  # drop the refused entry's blobs, or evict to fit
+        return result
+
+    def _pack_and_commit(
+        self, result: SaveResult, lines: Sequence[str], workspace: Path, manifest: Path
+    ) -> SaveResult:
+        found = iter_paths(lines, workspace=workspace)
+        records = archive.pack(found, self.blobs, workers=self.workers)
+        header = self._header(
+            key=result.key, scope=result.scope, version=result.version, records=records
+        )
+        result = replace(result, files=header.files, size=header.size, stored=header.stored)
+        if not header.files:
+            message = "Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved."
+            return replace(result, status="no-files", message=message)
+        refusal = self._refusal(header.stored)
+        if refusal:
+            return replace(result, status="too-large", message=refusal)
+        if not self._commit(manifest, dumps(header, records)):
+            message = f"Cache already exists for key {result.key} in {result.scope}; caches are immutable, not saving."
+            return replace(result, status="exists", message=message)
         return replace(result, status="saved")
 
     def restore(
