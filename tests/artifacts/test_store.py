@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -430,3 +431,28 @@ def test_a_name_too_long_for_a_directory_is_refused(store: ArtifactStore, built:
     with pytest.raises(UserError, match=r"too long \(256 bytes\)"):
         store.upload(1, "n" * 256, "dist/app.whl", workspace=built)
     assert store.upload(1, "n" * 255, "dist/app.whl", workspace=built).files == 1
+
+
+def test_concurrent_uploads_get_distinct_ids(store: ArtifactStore, built: Path) -> None:
+    names = [f"leg-{n}" for n in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda name: store.upload(1, name, "dist", workspace=built), names))
+    assert sorted(r.id or 0 for r in results) == list(range(1, 9))
+    assert [a.name for a in store.list(1)] == names
+
+
+def test_concurrent_uploads_of_one_name_store_exactly_one(
+    store: ArtifactStore, built: Path
+) -> None:
+    def upload(_: int) -> str:
+        try:
+            store.upload(1, "dist", "dist", workspace=built)
+        except UserError as exc:
+            return exc.message
+        return "stored"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(upload, range(6)))
+    assert outcomes.count("stored") == 1
+    assert set(outcomes) == {"stored", "an artifact named `dist` already exists in run 1"}
+    assert len(store.list(1)) == 1
