@@ -60,15 +60,21 @@ def test_the_highest_accepted_version_wins_and_search_order_breaks_ties(
     assert chosen.path == tmp_path / expected
 
 
-def test_a_missing_version_names_it_what_was_found_and_the_commands(machine: SearchRoots) -> None:
+def test_a_missing_version_names_it_what_was_found_and_the_commands(
+    tmp_path: Path, machine: SearchRoots
+) -> None:
     with pytest.raises(PythonNotFoundError) as caught:
         find_python(parse_spec("3.13"), Finder(roots=machine))
     error = caught.value
     assert isinstance(error, UserError)
-    assert error.message.startswith(
-        "Python 3.13 is not installed on this machine (found: 3.10.13 at "
+    assert error.message == (
+        "Python 3.13 is not installed on this machine (found: "
+        f"3.12.1 at {tmp_path}/pyenv/versions/3.12.1/bin/python3, "
+        f"3.12.1 at {tmp_path}/usr/bin/python3.12, "
+        f"3.12.0 at {tmp_path}/pyenv/versions/3.12.0/bin/python3, "
+        f"3.11.2 at {tmp_path}/usr/bin/python3, "
+        f"3.10.13 at {tmp_path}/pyenv/versions/3.10.13/bin/python3)"
     )
-    assert "3.11.2 at " in error.message
     assert error.hint == (
         "install it with `uv python install 3.13` or `pyenv install 3.13`, "
         "or remove 3.13 from the workflow's python-version (or its matrix)"
@@ -235,3 +241,14 @@ def test_a_missing_free_threaded_build_says_which_versions_have_one(machine: Sea
         find_python(parse_spec("3.12t"), Finder(roots=machine))
     assert caught.value.message.startswith("Python 3.12t is not installed")
     assert str(caught.value).endswith("free-threaded builds exist for Python 3.13 and later")
+
+
+def test_a_long_list_of_found_interpreters_is_cut_short(
+    tmp_path: Path, make_python: MakePython
+) -> None:
+    for minor in range(6, 14):
+        make_python(tmp_path / f"pyenv/versions/3.{minor}.0/bin/python3", f"3.{minor}.0")
+    with pytest.raises(PythonNotFoundError) as caught:
+        find_python(parse_spec("3.14"), Finder(roots=SearchRoots(pyenv_root=tmp_path / "pyenv")))
+    assert "(found: 3.13.0 at " in caught.value.message
+    assert caught.value.message.endswith("3.8.0/bin/python3, and 2 more)")

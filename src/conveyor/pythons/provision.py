@@ -39,7 +39,8 @@ class PythonNotFoundError(UserError):
 
 
 def _missing_message(spec: PythonSpec, found: tuple[Interpreter, ...], reason: str) -> str:
-    shown = ", ".join(f"{i.label} at {i.path}" for i in found[:_FOUND_SHOWN])
+    newest_first = sorted(found, key=_rank, reverse=True)
+    shown = ", ".join(f"{i.label} at {i.path}" for i in newest_first[:_FOUND_SHOWN])
     if len(found) > _FOUND_SHOWN:
         shown += f", and {len(found) - _FOUND_SHOWN} more"
     where = f"found: {shown}" if found else "found no Python at all"

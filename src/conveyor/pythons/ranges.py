@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 _PART = r"(\d+|[xX*])"
 _PARTIAL = re.compile(
@@ -116,10 +116,7 @@ def _version(major: int, minor: int = 0, patch: int = 0, pre: str | None = None)
     match = _PRE.match(pre)
     if not match:
         raise RangeSyntaxError(f"`{pre}` is not a prerelease tag Python uses (a, b, rc)")
-    try:
-        return Version(f"{text}{_PRE_KIND[match['kind']]}{match['num'] or 0}")
-    except InvalidVersion as err:  # pragma: no cover - the pattern admits only valid tags
-        raise RangeSyntaxError(str(err)) from None
+    return Version(f"{text}{_PRE_KIND[match['kind']]}{match['num'] or 0}")
 
 
 def _floor(major: int) -> Version:
