@@ -252,3 +252,9 @@ def test_a_long_list_of_found_interpreters_is_cut_short(
         find_python(parse_spec("3.14"), Finder(roots=SearchRoots(pyenv_root=tmp_path / "pyenv")))
     assert "(found: 3.13.0 at " in caught.value.message
     assert caught.value.message.endswith("3.8.0/bin/python3, and 2 more)")
+
+
+def test_an_unquoted_yaml_3_10_gets_a_hint_about_quoting(machine: SearchRoots) -> None:
+    with pytest.raises(PythonNotFoundError) as caught:
+        find_python(parse_spec("3.1"), Finder(roots=machine))
+    assert "quote it (`'3.10'`)" in str(caught.value)

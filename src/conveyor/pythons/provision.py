@@ -60,6 +60,8 @@ def _missing_hint(spec: PythonSpec) -> str:
     text = f"install it with {commands}, or remove {spec.text} from the workflow's python-version (or its matrix)"
     if spec.freethreaded:
         text += "; free-threaded builds exist for Python 3.13 and later"
+    if spec.text == "3.1":
+        text += "; if you meant 3.10, quote it (`'3.10'`): YAML reads 3.10 as the number 3.1"
     return text
 
 
