@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from tests.artifacts.conftest import Clock, files_under
 
-from conveyor.artifacts import ArtifactNotFound, ArtifactStore
-from conveyor.artifacts import store as store_module
+from conveyor.artifacts import ArtifactNotFound, ArtifactStore, copying
 from conveyor.errors import UserError
 
 Tree = Callable[[Mapping[str, str]], Path]
@@ -217,14 +216,14 @@ def test_a_failed_upload_leaves_nothing_behind(
     store: ArtifactStore, make_tree: Tree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace = make_tree({"out/a.txt": "a", "out/b.txt": "b"})
-    real_copy = store_module._copy
+    real_copy = copying.copy_file
 
     def copy_then_fail(source: Path, target: Path) -> tuple[str, int]:
         if source.name == "b.txt":
             raise PermissionError(13, "Permission denied")
         return real_copy(source, target)
 
-    monkeypatch.setattr(store_module, "_copy", copy_then_fail)
+    monkeypatch.setattr(copying, "copy_file", copy_then_fail)
     with pytest.raises(UserError, match=r"cannot read .*b\.txt.*Permission denied"):
         store.upload(1, "out", "out", workspace=workspace)
     assert store.list(1) == []

@@ -10,7 +10,8 @@ Layout under the repository's `.conveyor/`:
 An upload is written to `.staging/` and renamed into place, so a reader sees a whole
 artifact or none, and two jobs uploading the same name race on one atomic rename: the
 loser gets the "already exists" error. Ids are claimed by creating `.ids/<n>`
-exclusively, so concurrent processes never share one.
+exclusively, so concurrent processes never share one. Files go in and out through
+`copying`, which checks each file's SHA-256 on the way out.
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import errno
-import hashlib
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Final
 
+from conveyor.artifacts import copying
 from conveyor.artifacts.names import check_file_path, check_name, name_matches
 from conveyor.artifacts.records import (
     Artifact,
@@ -46,7 +47,6 @@ Clock = Callable[[], datetime]
 IF_NO_FILES_FOUND: Final = ("warn", "error", "ignore")
 MAX_RETENTION_DAYS: Final = 90
 DEFAULT_COMPRESSION_LEVEL: Final = 6
-_CHUNK: Final = 1 << 20
 _STALE_STAGING: Final = timedelta(days=1)
 
 
@@ -280,10 +280,10 @@ class ArtifactStore:
             chosen = [a for a in stored if a.name == name]
             if not chosen:
                 raise ArtifactNotFound(run_id=run_id, name=name, available=[a.name for a in stored])
-            return [_extract(chosen[0], dest)]
+            return [copying.extract(chosen[0], dest)]
         if pattern:
             stored = [a for a in stored if name_matches(a.name, pattern)]
-        return [_extract(a, dest if merge_multiple else dest / a.name) for a in stored]
+        return [copying.extract(a, dest if merge_multiple else dest / a.name) for a in stored]
 
     # ------------------------------------------------------------------ helpers ---
 
@@ -367,59 +367,7 @@ def _case_clashes(paths: Sequence[str]) -> tuple[str, ...]:
 def _copy_in(source: Path, target: Path, path: str) -> ArtifactFile:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        digest, size = _copy(source, target)
+        digest, size = copying.copy_file(source, target)
     except OSError as exc:
         raise UserError(f"cannot read `{source}`: {exc.strerror or exc}") from exc
     return ArtifactFile(path=path, size=size, sha256=digest)
-
-
-def _copy(source: Path, target: Path) -> tuple[str, int]:
-    """Copy `source` to `target`; return the SHA-256 and size of what was copied."""
-    total = hashlib.sha256()
-    size = 0
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(_CHUNK):
-            total.update(chunk)
-            size += len(chunk)
-            writer.write(chunk)
-    return total.hexdigest(), size
-
-
-def _extract(artifact: Artifact, into: Path) -> DownloadResult:
-    mismatch = False
-    for file in artifact.files:
-        target = into / _inside(file.path, artifact)
-        source = artifact.location / "files" / file.path
-        if not source.is_file():
-            raise UserError(
-                f"artifact `{artifact.name}` of run {artifact.run_id} is damaged: "
-                f"`{file.path}` is missing from the store",
-                hint="upload it again",
-            )
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            digest, _ = _copy(source, target)
-        except OSError as exc:
-            raise UserError(
-                f"cannot write `{target}`: {exc.strerror or exc}",
-                hint="choose a `path` (--dest) that is a writable directory",
-            ) from exc
-        mismatch = mismatch or digest != file.sha256
-    return DownloadResult(
-        name=artifact.name,
-        id=artifact.id,
-        path=into,
-        files=len(artifact.files),
-        digest_mismatch=mismatch,
-    )
-
-
-def _inside(path: str, artifact: Artifact) -> PurePosixPath:
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts:
-        raise UserError(
-            f"artifact `{artifact.name}` of run {artifact.run_id} lists {path!r}, "
-            "which is outside the artifact",
-            hint="the manifest was edited by hand: upload the artifact again",
-        )
-    return relative
