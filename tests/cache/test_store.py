@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conveyor.cache import CacheStore, cache_version
+from conveyor.cache import CacheStore, RestoreResult, cache_version
 from conveyor.cache.blobs import CHUNK_SIZE
 from conveyor.errors import CheckFailed, UserError
 
@@ -41,7 +41,7 @@ def workspace(tmp_path: Path) -> Path:
 
 def restore_into(
     store: CacheStore, target: Path, key: str = "venv-1", restore_keys: tuple[str, ...] = ()
-) -> object:
+) -> RestoreResult:
     return store.restore(
         key, restore_keys, scopes=[FEATURE, MAIN], version=VERSION, workspace=target
     )
@@ -103,7 +103,7 @@ def test_the_newest_prefix_match_is_restored(tmp_path: Path, workspace: Path) ->
         store.save(f"venv-{n}", PATHS, workspace=workspace, scope=MAIN)
     result = restore_into(store, tmp_path / "t", "venv-9", ("venv-",))
     assert (tmp_path / "t" / ".venv" / "bin" / "python").read_text() == "version 2"
-    assert getattr(result, "matched_key") == "venv-2"
+    assert result.matched_key == "venv-2"
 
 
 def test_an_entry_is_never_overwritten(store: CacheStore, workspace: Path, tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_fail_on_cache_miss_fails_only_when_nothing_matched(
     store: CacheStore, workspace: Path, tmp_path: Path
 ) -> None:
     store.save("venv-1", PATHS, workspace=workspace, scope=MAIN)
-    with pytest.raises(CheckFailed, match="fail-on-cache-miss is set. Input key: other-1"):
+    with pytest.raises(CheckFailed, match=r"fail-on-cache-miss is set\. Input key: other-1"):
         store.restore(
             "other-1", scopes=[MAIN], version=VERSION, workspace=tmp_path, fail_on_cache_miss=True
         )

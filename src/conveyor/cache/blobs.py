@@ -29,6 +29,10 @@ LEVEL: Final = 3  # zstd's default level, as `zstd -3`
 class CorruptBlob(Exception):
     """A blob that is missing or does not decompress to what the manifest says."""
 
+    def __init__(self, message: str, *, digest: str = "") -> None:
+        super().__init__(message)
+        self.digest = digest
+
 
 class BlobStore:
     """The blobs directory of a cache store. Thread-safe."""
@@ -76,9 +80,10 @@ class BlobStore:
                 packed = handle.read()
             data = self._decompressor().decompress(packed)
         except (OSError, zstandard.ZstdError) as exc:
-            raise CorruptBlob(f"blob {digest[:12]}…: {exc}") from exc
+            raise CorruptBlob(f"blob {digest[:12]}…: {exc}", digest=digest) from exc
         if len(data) < at_least:
-            raise CorruptBlob(f"blob {digest[:12]}…: {len(data)} bytes, expected {at_least}")
+            message = f"blob {digest[:12]}…: {len(data)} bytes, expected {at_least}"
+            raise CorruptBlob(message, digest=digest)
         return data
 
     def exists(self, digest: str) -> bool:

@@ -103,7 +103,7 @@ class CacheStore:
         refusal = self._refusal(header.stored)
         if refusal:
             return replace(result, status="too-large", message=refusal)
-        if not self._commit(manifest, dumps(header, records)):
+        if not self._commit(manifest, dumps(header, records), created=header.created):
             message = f"Cache already exists for key {result.key} in {result.scope}; caches are immutable, not saving."
             return replace(result, status="exists", message=message)
         return replace(result, status="saved")
@@ -198,12 +198,13 @@ class CacheStore:
             return ""
         return f"Cache size of ~{format_size(stored)} is over the {format_size(limit)} limit, not saving cache."
 
-    def _commit(self, manifest: Path, data: bytes) -> bool:
+    def _commit(self, manifest: Path, data: bytes, *, created: float) -> bool:
         """Publish a manifest atomically; False when another save published it first."""
         fd, tmp = tempfile.mkstemp(dir=self.blobs.tmp, suffix=SUFFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.utime(tmp, (created, created))  # the manifest's mtime is when it was last used
             os.link(tmp, manifest)  # fails if the entry exists: never overwritten
         except FileExistsError:
             return False
@@ -251,6 +252,8 @@ class CacheStore:
             archive.unpack(records, self.blobs, workspace, workers=self.workers)
         except (CorruptBlob, ValueError, KeyError) as exc:
             manifest.unlink(missing_ok=True)
+            if isinstance(exc, CorruptBlob) and exc.digest:
+                self.blobs.remove(exc.digest)  # so that a new save writes it again
             return f"Failed to restore {name}: it is damaged ({exc}); removed it, so this is a cache miss."
         except OSError as exc:
             return f"Failed to restore {name}: {exc}; this is a cache miss."
