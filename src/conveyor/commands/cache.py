@@ -88,7 +88,10 @@ def list_entries(root: Path | None, as_json: bool) -> None:
             _when(e.created),
             _when(e.last_used),
         )
-    Console(soft_wrap=True).print(table)
+    console = Console()
+    if not console.is_terminal:  # piped: whole rows, for grep and awk
+        console.width = 1000
+    console.print(table)
     noun = "entry" if len(entries) == 1 else "entries"
     click.echo(f"{len(entries)} {noun}, {format_size(store.size())} on disk in {store.root}")
 
