@@ -33,6 +33,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "expr": ("expr", "Evaluate a ${{ }} expression and print its value as JSON."),
     "gate": ("gate", "Judge coverage, tests, security, performance and lint reports."),
     "flaky": ("flaky", "List flaky tests seen in the run history."),
+    "run": ("run", "Run the workflows an event would trigger, in parallel, on this host."),
+    "list": ("list", "Show which workflows and jobs an event would run, and why not the rest."),
+    "runs": ("runs", "List past runs of this repository."),
+    "show": ("show", "Show one run: jobs, steps, annotations, outputs."),
+    "logs": ("logs", "Print the logs of a run, a job or one step."),
+    "rerun": ("rerun", "Run a past run again (all jobs, or only the failed ones)."),
     "artifacts": ("artifacts", "List a run's artifacts, or extract one."),
     "cache": ("cache", "List and remove the entries actions/cache saved on this machine."),
     # more verbs are added here, one line each, as they land

@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from conveyor.errors import EXIT_FAILED, EXIT_OK, UsageError
-from conveyor.workflow.checks import Diagnostic, check_paths, discover
+from conveyor.workflow.checks import check_paths, discover
+from conveyor.workflow.checks.render import render_text
 
 
 @click.command("validate")
@@ -64,26 +65,3 @@ def _targets(paths: Sequence[Path], root: Path) -> list[Path]:
             hint="give .yml files, a workflows folder or a repository root with .github/workflows/",
         )
     return targets
-
-
-def render_text(diagnostics: Sequence[Diagnostic]) -> None:
-    """`file:line:col: message [rule]` per diagnostic (coloured on a terminal), hints, a summary."""
-    for d in diagnostics:
-        where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
-        colour = "red" if d.is_error else "yellow"
-        suffix = "" if d.is_error else click.style(" (warning)", fg=colour)
-        rule = click.style(f"[{d.rule}]", dim=True)
-        click.echo(
-            f"{click.style(where, bold=True)}: {click.style(d.message, fg=colour)} {rule}{suffix}"
-        )
-        if d.hint:
-            click.echo(f"  {click.style('hint', fg='cyan')}: {d.hint}")
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if diagnostics:
-        click.echo(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            err=True,
-        )
-    else:
-        click.echo("All workflows are valid.", err=True)

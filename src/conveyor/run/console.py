@@ -108,6 +108,9 @@ class PlainConsole:
             case RunFinished(result=result):
                 self.console.print(summary_table(result, self.annotations))
 
+    def close(self) -> None:
+        """Nothing to stop: plain output holds no live display."""
+
 
 @dataclass
 class _JobLine:

@@ -25,6 +25,7 @@ class JobOutcome:
 
     id: str
     legs: tuple[JobResult, ...]
+    declared_outputs: Mapping[str, str] | None = None  # a reusable workflow's `outputs`
 
     @property
     def result(self) -> Status:
@@ -36,6 +37,8 @@ class JobOutcome:
     @property
     def outputs(self) -> dict[str, str]:
         """`needs.<id>.outputs`: for a matrix, later legs' non-empty values win (GitHub)."""
+        if self.declared_outputs is not None:
+            return dict(self.declared_outputs)
         merged: dict[str, str] = {}
         for leg in self.legs:
             for key, value in leg.outputs.items():
@@ -44,7 +47,7 @@ class JobOutcome:
         return merged
 
 
-RunJob = Callable[[str, Mapping[str, JobOutcome]], Awaitable[tuple[JobResult, ...]]]
+RunJob = Callable[[str, Mapping[str, JobOutcome]], Awaitable[tuple[JobResult, ...] | JobOutcome]]
 
 
 async def run_graph(
@@ -62,8 +65,9 @@ async def run_graph(
     async def one(job_id: str) -> None:
         try:
             needed = {need: await done[need] for need in needs.get(job_id, ())}
-            legs = await run_job(job_id, needed)
-            done[job_id].set_result(JobOutcome(id=job_id, legs=legs))
+            ran = await run_job(job_id, needed)
+            outcome = ran if isinstance(ran, JobOutcome) else JobOutcome(id=job_id, legs=ran)
+            done[job_id].set_result(outcome)
         except BaseException as exc:
             if not done[job_id].done():
                 done[job_id].set_exception(exc)

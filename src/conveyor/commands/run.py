@@ -1,0 +1,204 @@
+"""`conveyor run [EVENT]`: run what EVENT would trigger on GitHub, on this host."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from conveyor.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from conveyor.run.console import LiveConsole, PlainConsole
+
+
+def event_options(func: click.decorators.FC) -> click.decorators.FC:
+    """Options that choose the event; shared with `conveyor list`."""
+    for decorator in reversed(
+        [
+            click.argument("event", default="push"),
+            click.option("--base", metavar="REF", help="Base branch of a pull_request event."),
+            click.option(
+                "--tag", metavar="NAME", help="Push (or release) this tag instead of the branch."
+            ),
+            click.option(
+                "--input",
+                "inputs",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help="workflow_dispatch input (repeatable).",
+            ),
+            click.option(
+                "--event-path",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Webhook payload JSON for EVENT.",
+            ),
+            click.option(
+                "-W",
+                "--workflow",
+                "workflow_files",
+                multiple=True,
+                metavar="FILE",
+                help="Only this workflow file (repeatable).",
+            ),
+            click.option(
+                "-j",
+                "--job",
+                "jobs",
+                multiple=True,
+                metavar="JOB",
+                help="Only this job (repeatable).",
+            ),
+            click.option("--with-needs", is_flag=True, help="With -j: also run the jobs it needs."),
+            click.option(
+                "--matrix",
+                multiple=True,
+                metavar="KEY:VALUE",
+                help="Only matrix legs with this value (repeatable).",
+            ),
+            click.option(
+                "-C",
+                "directory",
+                type=click.Path(path_type=Path, file_okay=False, exists=True),
+                default=".",
+                help="Run in this directory.",
+            ),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+@click.command(name="run")
+@event_options
+@click.option("--dry-run", is_flag=True, help="Print the plan; run nothing.")
+@click.option(
+    "--jobs",
+    "slots",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Jobs running at once (default: CPU count).",
+)
+@click.option("--dirty", is_flag=True, help="Include uncommitted changes in job workspaces.")
+@click.option(
+    "--secret",
+    "secrets",
+    multiple=True,
+    metavar="NAME[=VALUE]",
+    help="A secret; NAME alone reads it from the environment.",
+)
+@click.option(
+    "--secret-file",
+    "secret_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=".env file of secrets.",
+)
+@click.option(
+    "--var",
+    "vars_",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A configuration variable (`vars` context).",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=".env file of variables.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the result as JSON to FILE.",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Print every output line, prefixed with its job."
+)
+@click.option("--keep-workspaces", is_flag=True, help="Keep job workspaces under .conveyor/work.")
+def command(
+    *,
+    event: str,
+    base: str | None,
+    tag: str | None,
+    inputs: tuple[str, ...],
+    event_path: Path | None,
+    workflow_files: tuple[str, ...],
+    jobs: tuple[str, ...],
+    with_needs: bool,
+    matrix: tuple[str, ...],
+    directory: Path,
+    dry_run: bool,
+    slots: int | None,
+    dirty: bool,
+    secrets: tuple[str, ...],
+    secret_files: tuple[Path, ...],
+    vars_: tuple[str, ...],
+    var_files: tuple[Path, ...],
+    json_path: Path | None,
+    verbose: bool,
+    keep_workspaces: bool,
+) -> int:
+    """Run the workflows EVENT (default: push) would trigger, in parallel, on this host."""
+    from conveyor.run import pipeline as p
+    from conveyor.run.engine import RunOptions, execute
+    from conveyor.run.secrets import load_secrets, load_values
+    from conveyor.store import open_store
+
+    repo = p.find_repo(directory.resolve())
+    request = p.PlanRequest(
+        event=p.EventRequest(name=event, base=base, tag=tag, inputs=inputs, event_path=event_path),
+        workflow_files=workflow_files,
+        jobs=jobs,
+        with_needs=with_needs,
+        matrix=matrix,
+    )
+    plan = p.plan_run(repo, request)
+    typed = p.typed_inputs(plan)
+    if dry_run:
+        click.echo("\n".join(p.describe_plan(plan)))
+        return EXIT_OK
+    if not plan.workflows:
+        click.echo("\n".join(p.describe_plan(plan)))
+        click.echo(f"No workflow is triggered by `{event}`.", err=True)
+        return EXIT_OK
+    secret_values = load_secrets(secrets, secret_files)
+    masker = p.masker_for(secret_values)
+    options = RunOptions(
+        repo=repo,
+        state_dir=p.state_dir(repo),
+        tool_cache=p.tool_cache(),
+        jobs=slots or p.default_jobs(),
+        dirty=dirty,
+        keep_workspaces=keep_workspaces,
+        secrets=secret_values,
+        vars=load_values(vars_, var_files, "var"),
+        inputs=typed,
+    )
+    listener = _console(verbose)
+    cancel = asyncio.Event()
+    with open_store(repo) as store:
+        store.mark_interrupted()
+        try:
+            result = p.run_until_done(
+                execute(
+                    plan, options, store=store, listener=listener, masker=masker, cancel=cancel
+                ),
+                cancel,
+            )
+        finally:
+            listener.close()
+    if json_path is not None:
+        p.write_json(json_path, result)
+    if cancel.is_set():
+        return EXIT_INTERRUPTED
+    return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
+
+
+def _console(verbose: bool) -> PlainConsole | LiveConsole:
+
+    if verbose or not sys.stdout.isatty():
+        return PlainConsole()
+    return LiveConsole()

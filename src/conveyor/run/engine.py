@@ -1,0 +1,324 @@
+"""Execute a plan: every triggered workflow at once, sharing one pool of job slots.
+
+    plan ─▶ (store run per workflow) ─▶ concurrency group ─▶ run_graph(jobs) ─▶ RunResult
+
+Each triggered workflow is its own run in the store (its own `github.run_id` and
+`run_number`, as on GitHub). A workflow with `concurrency:` waits for its group in the
+store, so two `conveyor run` processes in one repository follow GitHub's rule: one
+running, one pending, `cancel-in-progress` cancels the running one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conveyor.errors import ExpressionError
+from conveyor.events.model import Event
+from conveyor.executors import Executor, HostExecutor
+from conveyor.plan.planner import Plan, PlannedWorkflow
+from conveyor.run.contexts import RunInfo, host_env
+from conveyor.run.events import Listener, OutputLine, RunFinished, RunStarted
+from conveyor.run.job import RunSettings, WorkflowRun, run_job
+from conveyor.run.mask import Masker
+from conveyor.run.results import JobResult, RunResult, Status, WorkflowResult, combine
+from conveyor.run.scheduler import JobOutcome, run_graph
+from conveyor.store import Store
+
+GROUP_POLL = 0.5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunOptions:
+    repo: Path
+    state_dir: Path  # the repository's .conveyor/
+    tool_cache: Path
+    jobs: int = 2
+    dirty: bool = False
+    keep_workspaces: bool = False
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    vars: Mapping[str, str] = field(default_factory=dict)
+    inputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per workflow file
+    executor_factory: Callable[[], Executor] = HostExecutor
+    host_env: Mapping[str, str] = field(default_factory=host_env)
+    rerun_of: int | None = None
+    # jobs not run again by `rerun --failed`: their earlier outcome, per workflow file
+    kept: Mapping[str, Mapping[str, JobOutcome]] = field(default_factory=dict)
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    """The whole event, as kept in the store so a run can be run again."""
+    data = {f: getattr(event, f) for f in event.__dataclass_fields__}
+    data["changed_paths"] = list(event.changed_paths) if event.changed_paths is not None else None
+    data["inputs"] = dict(event.inputs)
+    data["payload"] = dict(event.payload)
+    return data
+
+
+def event_from_json(data: Mapping[str, Any]) -> Event:
+    fields = {k: v for k, v in data.items() if k in Event.__dataclass_fields__}
+    if fields.get("changed_paths") is not None:
+        fields["changed_paths"] = tuple(fields["changed_paths"])
+    return Event(**fields)
+
+
+def workflow_status(jobs: tuple[JobResult, ...], allowed: set[str]) -> Status:
+    """A workflow fails when a job fails that may not (`continue-on-error`)."""
+    counted = [j.status for j in jobs if not (j.status == "failure" and j.id in allowed)]
+    status = combine(counted)
+    return "success" if status == "skipped" and jobs else status
+
+
+def _allowed_failures(planned: PlannedWorkflow) -> set[str]:
+    from conveyor.expr import evaluate_template, truthy
+
+    allowed = set()
+    for job_id in planned.order:
+        value = planned.job(job_id).continue_on_error
+        if isinstance(value, str):
+            try:
+                value = truthy(evaluate_template(value, {}))
+            except ExpressionError:
+                value = False  # needs matrix context; a failing leg then counts
+        if value:
+            allowed.add(job_id)
+    return allowed
+
+
+async def _wait_for_group(
+    store: Store,
+    group: str,
+    run_id: int,
+    *,
+    cancel_in_progress: bool,
+    cancel: asyncio.Event,
+    say: Callable[[str], None],
+) -> bool:
+    """Join `group`; True once this run may start, False if it was cancelled while pending."""
+    acquired = store.acquire_group(group, run_id, cancel_in_progress=cancel_in_progress)
+    if acquired.state == "pending":
+        say(f"waiting for concurrency group `{group}` (another run holds it)")
+    while True:
+        state = store.group_state(group, run_id)
+        if state == "running":
+            return True
+        if state == "cancelled" or cancel.is_set():
+            return False
+        await asyncio.sleep(GROUP_POLL)
+
+
+async def _watch_group(
+    store: Store, group: str, run_id: int, cancel: asyncio.Event, say: Callable[[str], None]
+) -> None:
+    while not cancel.is_set():
+        await asyncio.sleep(GROUP_POLL)
+        if store.group_state(group, run_id) == "cancelled":
+            say(
+                f"cancelled: a newer run in concurrency group `{group}` started (cancel-in-progress)"
+            )
+            cancel.set()
+            return
+
+
+def _concurrency(planned: PlannedWorkflow, contexts: Mapping[str, Any]) -> tuple[str, bool] | None:
+    from conveyor.expr import evaluate_template, interpolate, truthy
+
+    conc = planned.workflow.concurrency
+    if conc is None:
+        return None
+    group = interpolate(conc.group, contexts)
+    cip = conc.cancel_in_progress
+    if isinstance(cip, str):
+        cip = truthy(evaluate_template(cip, contexts))
+    return (group, bool(cip)) if group else None
+
+
+async def run_workflow(
+    planned: PlannedWorkflow,
+    plan: Plan,
+    settings: RunSettings,
+    *,
+    info: RunInfo,
+    store: Store | None,
+    inputs: Mapping[str, Any],
+    options_kept: Mapping[str, Mapping[str, JobOutcome]],
+) -> WorkflowResult:
+    started = time.monotonic()
+    cancel = asyncio.Event()
+
+    async def forward_cancel() -> None:
+        await settings.cancel.wait()
+        cancel.set()
+
+    forwarder = asyncio.create_task(forward_cancel())
+    wf_settings = RunSettings(
+        **{**{f: getattr(settings, f) for f in settings.__dataclass_fields__}, "cancel": cancel}
+    )
+
+    def say(text: str) -> None:
+        settings.listener(
+            OutputLine(workflow=planned.file, job="", step=-1, stream="conveyor", text=text)
+        )
+
+    run = WorkflowRun(
+        planned=planned, event=plan.event, info=info, settings=wf_settings, inputs=inputs
+    )
+    group = None
+    try:
+        from conveyor.run.job import base_contexts
+
+        group = _concurrency(planned, base_contexts(run, {}))
+    except ExpressionError as exc:
+        say(f"concurrency: {exc}")
+    watcher = None
+    try:
+        if group and store is not None:
+            if not await _wait_for_group(
+                store, group[0], info.run_id, cancel_in_progress=group[1], cancel=cancel, say=say
+            ):
+                return WorkflowResult(
+                    name=planned.workflow.display_name, file=planned.file, status="cancelled"
+                )
+            watcher = asyncio.create_task(_watch_group(store, group[0], info.run_id, cancel, say))
+        kept = options_kept.get(planned.file, {})
+
+        async def one(
+            job_id: str, needed: Mapping[str, JobOutcome]
+        ) -> tuple[JobResult, ...] | JobOutcome:
+            if job_id in kept:  # `rerun --failed`: this job keeps its earlier result
+                return kept[job_id]
+            return await run_job(run, job_id, needed)
+
+        outcomes = await run_graph(planned.order, planned.needs, one)
+    finally:
+        forwarder.cancel()
+        if watcher:
+            watcher.cancel()
+        if group and store is not None:
+            store.release_group(group[0], info.run_id)
+    jobs = tuple(leg for outcome in outcomes.values() for leg in outcome.legs)
+    status = workflow_status(jobs, _allowed_failures(planned))
+    if cancel.is_set() and status == "success":
+        status = "cancelled"
+    return WorkflowResult(
+        name=planned.workflow.display_name,
+        file=planned.file,
+        status=status,
+        jobs=jobs,
+        duration=time.monotonic() - started,
+    )
+
+
+async def execute(
+    plan: Plan,
+    options: RunOptions,
+    *,
+    store: Store | None,
+    listener: Listener,
+    masker: Masker,
+    cancel: asyncio.Event | None = None,
+) -> RunResult:
+    """Run every workflow of `plan`; the result is in plan order."""
+    started = time.monotonic()
+    cancel = cancel or asyncio.Event()
+    event = plan.event
+    infos: list[RunInfo] = []
+    work_root = options.state_dir / "work"
+    for index, planned in enumerate(plan.workflows):
+        if store is not None:
+            record = store.create_run(
+                workflow_file=planned.file,
+                workflow_name=planned.workflow.display_name,
+                event_name=event.name,
+                ref=event.ref,
+                sha=event.sha,
+                branch=event.ref_name if event.ref_type == "branch" else None,
+                actor=event.actor,
+                inputs=dict(options.inputs.get(planned.file, {})),
+                event=event_to_json(event),
+                rerun_of=options.rerun_of,
+            )
+            store.start_run(record.id)
+            run_id, run_number = record.id, record.run_number
+        else:
+            run_id, run_number = index + 1, 1
+        run_dir = work_root / str(run_id)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        event_path = run_dir / "event.json"
+        event_path.write_text(json.dumps(dict(event.payload), indent=2, default=str))
+        infos.append(
+            RunInfo(run_id=run_id, run_number=run_number, repo=options.repo, event_path=event_path)
+        )
+    from conveyor.run.events import Fanout
+    from conveyor.run.record import StoreRecorder
+
+    recorder = (
+        StoreRecorder(store, {p.file: i.run_id for p, i in zip(plan.workflows, infos, strict=True)})
+        if store
+        else None
+    )
+    events = Fanout([listener, recorder] if recorder else [listener])
+    events(
+        RunStarted(
+            run_id=infos[0].run_id if infos else None,
+            event=event.name,
+            workflows=tuple(p.file for p in plan.workflows),
+        )
+    )
+    settings = RunSettings(
+        repo=options.repo,
+        run_dir=work_root / (str(infos[0].run_id) if infos else "none"),
+        tool_cache=options.tool_cache,
+        slots=asyncio.Semaphore(max(1, options.jobs)),
+        cancel=cancel,
+        listener=events,
+        masker=masker,
+        secrets=options.secrets,
+        vars=options.vars,
+        dirty=options.dirty,
+        matrix_filter=plan.matrix_filter,
+        executor_factory=options.executor_factory,
+        host_env=options.host_env,
+    )
+    try:
+        results = await asyncio.gather(
+            *(
+                run_workflow(
+                    planned,
+                    plan,
+                    settings,
+                    info=info,
+                    store=store,
+                    inputs=options.inputs.get(planned.file, {}),
+                    options_kept=options.kept,
+                )
+                for planned, info in zip(plan.workflows, infos, strict=True)
+            )
+        )
+    finally:
+        if recorder:
+            recorder.close()
+        if not options.keep_workspaces:
+            for info in infos:
+                shutil.rmtree(work_root / str(info.run_id), ignore_errors=True)
+    status = combine(r.status for r in results) if results else "skipped"
+    if store is not None:
+        for info, result in zip(infos, results, strict=True):
+            store.finish_run(
+                info.run_id, "success" if result.status == "skipped" else result.status
+            )
+    run_result = RunResult(
+        event=event.name,
+        status=status,
+        workflows=tuple(results),
+        run_id=infos[0].run_id if infos else None,
+        duration=time.monotonic() - started,
+    )
+    events(RunFinished(result=run_result))
+    return run_result

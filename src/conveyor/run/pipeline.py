@@ -1,0 +1,266 @@
+"""`conveyor run` and `conveyor list` as a pipeline of small functions.
+
+    find_repo ─▶ load_workflows (validated) ─▶ build_event ─▶ make_plan ─▶ execute ─▶ report
+
+Each function returns data for the next; the commands only parse arguments and call them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from conveyor.errors import UsageError, WorkflowError
+from conveyor.events.model import Event
+from conveyor.git import Git
+from conveyor.plan.planner import MatrixFilter, Plan, make_plan
+from conveyor.run.results import RunResult
+from conveyor.workflow.model import Workflow
+
+EVENTS_FROM_GIT = (
+    "push",
+    "pull_request",
+    "pull_request_target",
+    "workflow_dispatch",
+    "schedule",
+    "release",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRequest:
+    name: str = "push"
+    base: str | None = None
+    tag: str | None = None
+    inputs: Sequence[str] = ()
+    event_path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    event: EventRequest = field(default_factory=EventRequest)
+    workflow_files: Sequence[str] = ()
+    jobs: Sequence[str] = ()
+    with_needs: bool = False
+    matrix: Sequence[str] = ()
+
+
+def find_repo(start: Path) -> Path:
+    git = Git(start)
+    try:
+        return Path(git.run("rev-parse", "--show-toplevel").strip())
+    except UsageError:
+        raise UsageError(
+            f"{start} is not inside a git repository",
+            hint="conveyor runs the workflows of a git repository: `cd` into one (or `git init`)",
+        ) from None
+
+
+def load_workflows(repo: Path, files: Sequence[str] = ()) -> list[tuple[Workflow, str]]:
+    """Validate, then load, the repository's workflows (or the files named with -W)."""
+    from conveyor.workflow.checks import check_paths
+    from conveyor.workflow.load import discover_workflows, load_workflow
+
+    if files:
+        paths = []
+        for name in files:
+            path = (repo / name) if not Path(name).is_absolute() else Path(name)
+            if not path.is_file():
+                path = repo / ".github" / "workflows" / name
+            if not path.is_file():
+                raise UsageError(
+                    f"-W {name}: no such workflow file", hint="give a path under .github/workflows/"
+                )
+            paths.append(path.resolve())
+    else:
+        paths = discover_workflows(repo)
+        if not paths:
+            raise UsageError(
+                f"no workflows in {repo / '.github' / 'workflows'}",
+                hint="add a workflow file there, or pass -W FILE",
+            )
+    errors = [d for d in check_paths(paths, root=repo) if d.severity == "error"]
+    if errors:
+        from conveyor.workflow.checks.render import render_text
+
+        render_text(errors, err=True)
+        first = errors[0]
+        raise WorkflowError(
+            f"{len(errors)} error(s) in workflows; fix them first (`conveyor validate` lists them)",
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            rule=first.rule,
+        )
+    return [(load_workflow(p, root=repo), p.relative_to(repo).as_posix()) for p in paths]
+
+
+def parse_inputs(items: Sequence[str]) -> dict[str, str]:
+    inputs: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--input {item!r}: expected NAME=VALUE")
+        inputs[key] = value
+    return inputs
+
+
+def build_event(repo: Path, request: EventRequest) -> Event:
+    from conveyor import events
+
+    git = Git(repo)
+    name = request.name
+    if request.event_path is not None:
+        return events.from_payload_file(git, name, request.event_path)
+    if name == "push":
+        return events.push(git, tag=request.tag)
+    if name in ("pull_request", "pull_request_target"):
+        if not request.base:
+            raise UsageError(
+                f"`{name}` needs a base branch", hint=f"conveyor run {name} --base main"
+            )
+        return events.pull_request(git, base=request.base, event_name=name)
+    if name == "workflow_dispatch":
+        return events.workflow_dispatch(git, inputs=parse_inputs(request.inputs))
+    if name == "schedule":
+        return events.schedule(git)
+    if name == "release":
+        if not request.tag:
+            raise UsageError("`release` needs a tag", hint="conveyor run release --tag v1.2.0")
+        return events.release(git, tag=request.tag)
+    return events.default_branch_event(git, name)
+
+
+def plan_run(repo: Path, request: PlanRequest) -> Plan:
+    workflows = load_workflows(repo, request.workflow_files)
+    event = build_event(repo, request.event)
+    return make_plan(
+        workflows,
+        event,
+        only_jobs=request.jobs,
+        with_needs=request.with_needs,
+        matrix_filter=MatrixFilter.parse(request.matrix),
+    )
+
+
+def typed_inputs(plan: Plan) -> dict[str, dict[str, Any]]:
+    """Per workflow: dispatch inputs checked and typed against what it declares."""
+    from conveyor.events import check_dispatch_inputs
+
+    if plan.event.name != "workflow_dispatch":
+        return {}
+    result = {}
+    for planned in plan.workflows:
+        specs = planned.workflow.triggers["workflow_dispatch"].inputs
+        try:
+            result[planned.file] = check_dispatch_inputs(specs, plan.event.inputs)
+        except UsageError as exc:
+            raise UsageError(f"{planned.file}: {exc.message}", hint=exc.hint) from None
+    return result
+
+
+def describe_plan(plan: Plan) -> list[str]:
+    """What `--dry-run` and `conveyor list` print."""
+    from conveyor.plan.legs import expand_legs, references_needs
+
+    lines = [f"event: {plan.event.name} {plan.event.ref} {plan.event.sha[:12]}"]
+    for planned in plan.workflows:
+        lines.append(
+            f"✓ {planned.file} ({planned.workflow.display_name}): {planned.decision.reason}"
+        )
+        for job_id in planned.order:
+            job = planned.job(job_id)
+            needs = f"  needs: {', '.join(job.needs)}" if job.needs else ""
+            if job.uses:
+                lines.append(f"    {job_id}  calls {job.uses}{needs}")
+                continue
+            if references_needs(job):
+                lines.append(f"    {job_id}  (matrix from needs, expanded when ready){needs}")
+                continue
+            try:
+                legs = expand_legs(job, {"github": {}, "inputs": {}, "vars": {}, "needs": {}})
+                names = [
+                    leg.name
+                    for leg in legs
+                    if leg.matrix is None or plan.matrix_filter.keeps(leg.matrix)
+                ]
+            except Exception as exc:
+                names = [f"{job_id} (cannot expand yet: {exc})"]
+            for name in names:
+                lines.append(f"    {name}{needs}")
+    for skipped in plan.not_triggered:
+        lines.append(f"✗ {skipped.file} ({skipped.name}): {skipped.reason}")
+    return lines
+
+
+def write_json(path: Path, result: RunResult) -> None:
+    try:
+        path.write_text(json.dumps(result.to_json(), indent=2) + "\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write --json file {path}: {exc.strerror}") from None
+
+
+def run_until_done(coro: Any, cancel: asyncio.Event) -> Any:
+    """Run the engine; the first Ctrl-C cancels the run (always() steps still run)."""
+
+    async def main() -> Any:
+        loop = asyncio.get_running_loop()
+        interrupts = 0
+
+        def on_interrupt() -> None:
+            nonlocal interrupts
+            interrupts += 1
+            if interrupts == 1:
+                click.echo("\nCancelling the run (Ctrl-C again to stop at once)…", err=True)
+                cancel.set()
+            else:
+                raise KeyboardInterrupt
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, on_interrupt)
+        try:
+            return await coro
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+
+    return asyncio.run(main())
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 2
+
+
+def state_dir(repo: Path) -> Path:
+    path = repo / ".conveyor"
+    path.mkdir(exist_ok=True)
+    gitignore = path / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
+    return path
+
+
+def tool_cache() -> Path:
+    override = os.environ.get("CONVEYOR_CACHE_DIR")
+    if override:
+        return Path(override) / "tool-cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("conveyor")) / "tool-cache"
+
+
+def masker_for(secrets: Mapping[str, str]) -> Any:
+    from conveyor.run.mask import Masker
+
+    masker = Masker()
+    for value in secrets.values():
+        masker.add(value)
+    return masker

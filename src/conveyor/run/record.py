@@ -1,0 +1,118 @@
+"""Keep a run in the store as it happens: jobs, steps, logs, annotations, summaries.
+
+A listener on the run's events. Output reaches it already masked, so neither log files
+nor the database ever hold a secret. Each job's log is one file; each step's part of it
+is kept as a byte range, so `conveyor logs RUN JOB --step N` can show one step.
+Writes are few and short: a job row when a job starts, then its steps, annotations and
+result when it ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import IO
+
+from conveyor.run.events import (
+    AnnotationAdded,
+    JobFinished,
+    JobStarted,
+    OutputLine,
+    RunEvent,
+    StepFinished,
+    StepStarted,
+)
+from conveyor.run.results import StepResult
+from conveyor.store import Store
+from conveyor.store.records import Annotation as StoredAnnotation
+
+
+@dataclass
+class _OpenJob:
+    db_id: int
+    log: IO[bytes]
+    step_start: dict[int, int] = field(default_factory=dict)
+    steps: list[tuple[StepResult, int, int]] = field(default_factory=list)
+    annotations: list[StoredAnnotation] = field(default_factory=list)
+    current_step: int = -1
+
+
+class StoreRecorder:
+    """Writes what it hears to the store; `runs` maps workflow file → run id."""
+
+    def __init__(self, store: Store, runs: dict[str, int]) -> None:
+        self.store = store
+        self.runs = runs
+        self.jobs: dict[tuple[str, str], _OpenJob] = {}
+        self.summaries: dict[tuple[str, str], list[str]] = {}
+
+    def _open(self, workflow: str, job: str, job_id: str = "", matrix: object = None) -> _OpenJob:
+        key = (workflow, job)
+        if key not in self.jobs:
+            run_id = self.runs[workflow]
+            record = self.store.add_job(run_id, job_id=job_id or job, name=job)
+            path = self.store.job_log_path(run_id, record.id)
+            self.jobs[key] = _OpenJob(db_id=record.id, log=path.open("ab"))
+        return self.jobs[key]
+
+    def __call__(self, event: RunEvent) -> None:
+        match event:
+            case JobStarted(workflow=workflow, job=job):
+                opened = self._open(workflow, job)
+                self.store.start_job(opened.db_id)
+            case StepStarted(workflow=workflow, job=job, index=index, name=name):
+                opened = self._open(workflow, job)
+                opened.current_step = index
+                opened.step_start[index] = opened.log.tell()
+                opened.log.write(f"##[step {index}] {name}\n".encode())
+            case OutputLine(workflow=workflow, job=job, text=text):
+                opened = self._open(workflow, job)
+                opened.log.write(text.encode("utf-8", "replace") + b"\n")
+            case AnnotationAdded(workflow=workflow, job=job, annotation=a):
+                opened = self._open(workflow, job)
+                opened.annotations.append(
+                    StoredAnnotation(
+                        level=a.level,
+                        message=a.message,
+                        step_index=opened.current_step if opened.current_step >= 0 else None,
+                        file=a.file,
+                        line=a.line,
+                        column=a.column,
+                        title=a.title,
+                    )
+                )
+            case StepFinished(workflow=workflow, job=job, result=step):
+                opened = self._open(workflow, job)
+                start = opened.step_start.get(step.index, opened.log.tell())
+                opened.steps.append((step, start, opened.log.tell()))
+            case JobFinished(workflow=workflow, result=result):
+                opened = self._open(workflow, result.name, result.id, result.matrix)
+                self._close(opened, result.status, dict(result.outputs), workflow, result.name)
+
+    def _close(
+        self, opened: _OpenJob, status: str, outputs: dict[str, str], workflow: str, job: str
+    ) -> None:
+        opened.log.close()
+        now = datetime.now(UTC)
+        for step, start, end in opened.steps:
+            self.store.record_step(
+                opened.db_id,
+                index=step.index,
+                name=step.name,
+                step_id=step.id,
+                outcome=step.outcome,
+                conclusion=step.conclusion,
+                started_at=now - timedelta(seconds=step.duration),
+                finished_at=now,
+                outputs=dict(step.outputs),
+                log_start=start,
+                log_end=end,
+            )
+        if opened.annotations:
+            self.store.add_annotations(opened.db_id, opened.annotations)
+        self.store.finish_job(opened.db_id, status=status, outputs=outputs)  # type: ignore[arg-type]
+        del self.jobs[(workflow, job)]
+
+    def close(self) -> None:
+        for opened in self.jobs.values():
+            opened.log.close()

@@ -1,0 +1,53 @@
+"""The mutable state of one running job leg, kept apart from the model and the results.
+
+Only the job runner and the step runner write here, from one asyncio task per leg. What
+the rest of the world sees of it comes out as frozen `StepResult`/`JobResult` records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from conveyor.executors import Executor
+from conveyor.run.events import Listener
+from conveyor.run.mask import Masker
+from conveyor.run.results import Annotation
+from conveyor.run.workspace import Workspace
+
+JobStatus = Literal["success", "failure", "cancelled"]
+
+
+@dataclass
+class LegState:
+    """What changes while a leg's steps run."""
+
+    env: dict[str, str]  # workflow env ⊕ job env ⊕ what steps wrote to GITHUB_ENV
+    status: JobStatus = "success"
+    path: list[str] = field(default_factory=list)  # GITHUB_PATH, newest first
+    annotations: list[Annotation] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    step_counter: int = 0  # numbers step files and log sections across composites
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LegContext:
+    """What stays fixed while a leg runs."""
+
+    workflow: str  # display name, for events
+    job_name: str  # display name of the leg
+    workspace: Workspace
+    base_env: Mapping[str, str]  # host env ⊕ GITHUB_*/RUNNER_* defaults
+    contexts: Mapping[
+        str, Any
+    ]  # github, runner, vars, secrets, matrix, strategy, needs, inputs, job
+    executor: Executor
+    listener: Listener
+    masker: Masker
+    cancel: asyncio.Event
+    repo: Path
+    default_shell: str | None = None
+    default_working_directory: str | None = None
