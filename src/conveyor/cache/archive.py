@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,8 +55,7 @@ def _read_all(fd: int, length: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _pack_batch(batch: Sequence[Found], blobs: BlobStore) -> list[Chunk]:
-    contents = [_read(f.source, 0, f.size) for f in batch]
+def _pack_batch(contents: Sequence[bytes], blobs: BlobStore) -> list[Chunk]:
     blob = blobs.put(b"".join(contents))
     pieces, offset = [], 0
     for data in contents:
@@ -72,12 +71,15 @@ def _pack_piece(source: str, offset: int, length: int, blobs: BlobStore) -> list
 class _Packer:
     """Submits work as files are found, so the walk overlaps hashing and compressing."""
 
-    def __init__(self, pool: ThreadPoolExecutor, blobs: BlobStore) -> None:
+    def __init__(self, pool: ThreadPoolExecutor, blobs: BlobStore, *, read_ahead: int) -> None:
         self.pool, self.blobs = pool, blobs
         self.found: list[Found] = []
         self.pieces: list[list[tuple[Future[list[Chunk]], int]]] = []  # (work, index in it)
         self.batch: list[int] = []  # small files waiting to be packed: indexes in `found`
+        self.contents: list[bytes] = []  # and what they hold
         self.batch_folder, self.batch_size = "", 0
+        self.in_flight: deque[Future[list[Chunk]]] = deque()
+        self.max_in_flight = read_ahead  # batches read but not yet stored
 
     def add(self, f: Found) -> None:
         self.found.append(f)
@@ -97,15 +99,22 @@ class _Packer:
         if folder != self.batch_folder or self.batch_size + f.size > CHUNK_SIZE:
             self.flush()
             self.batch_folder = folder
+        # Read here, not on the pool: a worker taking the GIL back after each small read
+        # would wait behind the walk (the convoy effect) far longer than the read takes.
+        data = _read(f.source, 0, f.size)
         self.batch.append(len(self.found) - 1)
-        self.batch_size += f.size
+        self.contents.append(data)
+        self.batch_size += len(data)
 
     def flush(self) -> None:
         if self.batch:
-            work = self.pool.submit(_pack_batch, [self.found[i] for i in self.batch], self.blobs)
+            while len(self.in_flight) >= self.max_in_flight:  # bound the bytes read ahead
+                self.in_flight.popleft().result()
+            work = self.pool.submit(_pack_batch, self.contents, self.blobs)
+            self.in_flight.append(work)
             for position, index in enumerate(self.batch):
                 self.pieces[index].append((work, position))
-        self.batch, self.batch_size = [], 0
+        self.batch, self.contents, self.batch_size = [], [], 0
 
     def records(self) -> list[FileRecord]:
         self.flush()
@@ -118,7 +127,7 @@ class _Packer:
 def pack(found: Iterable[Found], blobs: BlobStore, *, workers: int) -> list[FileRecord]:
     """Store every selected file's content as blobs; the records, in the order found."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        packer = _Packer(pool, blobs)
+        packer = _Packer(pool, blobs, read_ahead=2 * workers)
         for f in found:
             packer.add(f)
         return packer.records()
