@@ -31,8 +31,6 @@ from conveyor.run.results import JobResult, RunResult, Status, WorkflowResult, c
 from conveyor.run.scheduler import JobOutcome, run_graph
 from conveyor.store import Store
 
-GROUP_POLL = 0.5
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunOptions:
@@ -91,54 +89,6 @@ def _allowed_failures(planned: PlannedWorkflow) -> set[str]:
     return allowed
 
 
-async def _wait_for_group(
-    store: Store,
-    group: str,
-    run_id: int,
-    *,
-    cancel_in_progress: bool,
-    cancel: asyncio.Event,
-    say: Callable[[str], None],
-) -> bool:
-    """Join `group`; True once this run may start, False if it was cancelled while pending."""
-    acquired = store.acquire_group(group, run_id, cancel_in_progress=cancel_in_progress)
-    if acquired.state == "pending":
-        say(f"waiting for concurrency group `{group}` (another run holds it)")
-    while True:
-        state = store.group_state(group, run_id)
-        if state == "running":
-            return True
-        if state == "cancelled" or cancel.is_set():
-            return False
-        await asyncio.sleep(GROUP_POLL)
-
-
-async def _watch_group(
-    store: Store, group: str, run_id: int, cancel: asyncio.Event, say: Callable[[str], None]
-) -> None:
-    while not cancel.is_set():
-        await asyncio.sleep(GROUP_POLL)
-        if store.group_state(group, run_id) == "cancelled":
-            say(
-                f"cancelled: a newer run in concurrency group `{group}` started (cancel-in-progress)"
-            )
-            cancel.set()
-            return
-
-
-def _concurrency(planned: PlannedWorkflow, contexts: Mapping[str, Any]) -> tuple[str, bool] | None:
-    from conveyor.expr import evaluate_template, interpolate, truthy
-
-    conc = planned.workflow.concurrency
-    if conc is None:
-        return None
-    group = interpolate(conc.group, contexts)
-    cip = conc.cancel_in_progress
-    if isinstance(cip, str):
-        cip = truthy(evaluate_template(cip, contexts))
-    return (group, bool(cip)) if group else None
-
-
 async def run_workflow(
     planned: PlannedWorkflow,
     plan: Plan,
@@ -169,39 +119,32 @@ async def run_workflow(
     run = WorkflowRun(
         planned=planned, event=plan.event, info=info, settings=wf_settings, inputs=inputs
     )
+    from conveyor.run.groups import evaluate_group, hold
+    from conveyor.run.job import base_contexts
+
     group = None
     try:
-        from conveyor.run.job import base_contexts
-
-        group = _concurrency(planned, base_contexts(run, {}))
+        group = evaluate_group(planned.workflow.concurrency, base_contexts(run, {}))
     except ExpressionError as exc:
         say(f"concurrency: {exc}")
-    watcher = None
+    kept = options_kept.get(planned.file, {})
+
+    async def one(
+        job_id: str, needed: Mapping[str, JobOutcome]
+    ) -> tuple[JobResult, ...] | JobOutcome:
+        if job_id in kept:  # `rerun --failed`: this job keeps its earlier result
+            return kept[job_id]
+        return await run_job(run, job_id, needed)
+
     try:
-        if group and store is not None:
-            if not await _wait_for_group(
-                store, group[0], info.run_id, cancel_in_progress=group[1], cancel=cancel, say=say
-            ):
+        async with hold(store, group, run_id=info.run_id, job=None, cancel=cancel, say=say) as turn:
+            if not turn:
                 return WorkflowResult(
                     name=planned.workflow.display_name, file=planned.file, status="cancelled"
                 )
-            watcher = asyncio.create_task(_watch_group(store, group[0], info.run_id, cancel, say))
-        kept = options_kept.get(planned.file, {})
-
-        async def one(
-            job_id: str, needed: Mapping[str, JobOutcome]
-        ) -> tuple[JobResult, ...] | JobOutcome:
-            if job_id in kept:  # `rerun --failed`: this job keeps its earlier result
-                return kept[job_id]
-            return await run_job(run, job_id, needed)
-
-        outcomes = await run_graph(planned.order, planned.needs, one)
+            outcomes = await run_graph(planned.order, planned.needs, one)
     finally:
         forwarder.cancel()
-        if watcher:
-            watcher.cancel()
-        if group and store is not None:
-            store.release_group(group[0], info.run_id)
     jobs = tuple(leg for outcome in outcomes.values() for leg in outcome.legs)
     status = workflow_status(jobs, _allowed_failures(planned))
     if cancel.is_set() and status == "success":
@@ -285,6 +228,7 @@ async def execute(
         matrix_filter=plan.matrix_filter,
         executor_factory=options.executor_factory,
         host_env=options.host_env,
+        groups=store,
     )
     try:
         results = await asyncio.gather(

@@ -21,6 +21,7 @@ from conveyor.plan.legs import Leg, expand_legs
 from conveyor.plan.planner import MatrixFilter, PlannedWorkflow
 from conveyor.run import contexts as ctxs
 from conveyor.run.events import JobFinished, JobStarted, Listener, OutputLine
+from conveyor.run.groups import GroupStore
 from conveyor.run.mask import Masker
 from conveyor.run.results import JobResult, Status, StepResult
 from conveyor.run.scheduler import JobOutcome, run_legs
@@ -52,6 +53,7 @@ class RunSettings:
     matrix_filter: MatrixFilter = field(default_factory=MatrixFilter)
     executor_factory: Callable[[], Executor] = HostExecutor
     host_env: Mapping[str, str] = field(default_factory=ctxs.host_env)
+    groups: GroupStore | None = None  # the store, for `concurrency:` across processes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,7 +187,7 @@ async def run_job(
     fail_fast, max_parallel = _strategy(job, contexts)
     return await run_legs(
         len(legs),
-        lambda index, cancel: run_leg(run, job, legs[index], contexts, cancel),
+        lambda index, cancel: _leg_in_group(run, job, legs[index], contexts, cancel),
         slots=run.settings.slots,
         cancel=run.settings.cancel,
         max_parallel=max_parallel,
@@ -232,6 +234,32 @@ def _leg_contexts(
     }
     contexts["job"] = {"status": "success", "container": {}, "services": {}}
     return contexts
+
+
+async def _leg_in_group(
+    run: WorkflowRun, job: Job, leg: Leg, base: Mapping[str, Any], cancel: asyncio.Event
+) -> JobResult:
+    """A leg under its job's `concurrency:` group (evaluated with the leg's matrix)."""
+    from conveyor.run.groups import evaluate_group, hold
+
+    if job.concurrency is None:
+        return await run_leg(run, job, leg, base, cancel)
+    report = _Leg(run, job, leg)
+    try:
+        group = evaluate_group(job.concurrency, {**base, "matrix": leg.matrix or {}})
+    except ExpressionError as exc:
+        return report.finish("failure", f"concurrency: {exc}")
+    async with hold(
+        run.settings.groups,
+        group,
+        run_id=run.info.run_id,
+        job=report.name,
+        cancel=cancel,
+        say=report.say,
+    ) as turn:
+        if not turn:
+            return report.finish("cancelled", "cancelled while waiting for its concurrency group")
+        return await run_leg(run, job, leg, base, cancel)
 
 
 class _Leg:
