@@ -4,7 +4,8 @@ Generates a tree of many small text-like files, some large compressible files an
 large incompressible ones in a temporary directory, then times (median of --runs, each
 into a fresh store or directory, page cache warm for both):
 
-- conveyor: `CacheStore.save` of the tree, then `CacheStore.restore` into an empty workspace;
+- conveyor: `CacheStore.save` of the tree, then `CacheStore.restore` into an empty workspace,
+  at zstd level 3 (like for like with the baseline) and at level 1;
 - tar: `tar -cf - tree | zstd -T0 -3 -o tree.tar.zst`, then `zstd -dc … | tar -xf -`
   (`tar --zstd` when the `zstd` program is missing: it says which in the results).
 
@@ -21,6 +22,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -75,10 +77,17 @@ def make_tree(root: Path, size_mb: int, seed: int = 7) -> tuple[int, int]:
     return files, total
 
 
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process (every thread) and of its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of `action`."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     action()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def tar_commands(base: Path, archive: Path, dest: Path) -> tuple[str, str, str]:
@@ -98,8 +107,10 @@ def run(size_mb: int, runs: int) -> str:
         base = work / "ws"
         files, total = make_tree(base / "tree", size_mb)
         paths, version = ["tree"], cache_version(["tree"])
-        figures: dict[str, list[float]] = {k: [] for k in ("cs", "cr", "ts", "tr")}
-        stored = archive_size = 0
+        figures: dict[str, list[tuple[float, float]]] = {
+            k: [] for k in ("cs", "cr", "ts", "tr", "fs", "fr")
+        }
+        stored = fast_stored = archive_size = 0
         for n in range(runs):
             store = CacheStore(work / f"store{n}")
             figures["cs"].append(
@@ -116,21 +127,51 @@ def run(size_mb: int, runs: int) -> str:
             archive, tar_dest = work / f"tree{n}.tar.zst", work / f"untar{n}"
             tar_dest.mkdir()
             save_cmd, restore_cmd, described = tar_commands(base, archive, tar_dest)
-            figures["ts"].append(timed(lambda c=save_cmd: subprocess.run(c, shell=True, check=True)))
+            figures["ts"].append(
+                timed(lambda c=save_cmd: subprocess.run(c, shell=True, check=True))
+            )
             figures["tr"].append(
                 timed(lambda c=restore_cmd: subprocess.run(c, shell=True, check=True))
             )
             archive_size = archive.stat().st_size
-            for folder in (dest, tar_dest):
+            fast = CacheStore(work / f"fast{n}", level=1)
+            figures["fs"].append(
+                timed(lambda s=fast: s.save("bench", paths, workspace=base, scope="main"))
+            )
+            fast_stored = fast.size()
+            fast_dest = work / f"fast-restore{n}"
+            figures["fr"].append(
+                timed(
+                    lambda s=fast, d=fast_dest: s.restore(
+                        "bench", scopes=["main"], version=version, workspace=d
+                    )
+                )
+            )
+            shutil.rmtree(work / f"fast{n}")
+            for folder in (dest, tar_dest, fast_dest):
                 shutil.rmtree(folder)
             archive.unlink()
             if n:
                 shutil.rmtree(work / f"store{n}")
-        resave = timed(lambda: CacheStore(work / "store0").save(
-            "bench-again", paths, workspace=base, scope="main"
-        ))
-    med = {k: statistics.median(v) for k, v in figures.items()}
-    return report(size_mb, runs, files, total, med, resave, stored, archive_size, described)
+        resave, _ = timed(
+            lambda: CacheStore(work / "store0").save(
+                "bench-again", paths, workspace=base, scope="main"
+            )
+        )
+    med = {k: statistics.median(wall for wall, _ in v) for k, v in figures.items()}
+    cpu = {k: statistics.median(used for _, used in v) for k, v in figures.items()}
+    sizes = {"conveyor": stored, "fast": fast_stored, "tar": archive_size}
+    return report(
+        size_mb=size_mb,
+        runs=runs,
+        files=files,
+        total=total,
+        med=med,
+        cpu=cpu,
+        resave=resave,
+        sizes=sizes,
+        described=described,
+    )
 
 
 def check_same(left: Path, right: Path) -> None:
@@ -145,20 +186,21 @@ def check_same(left: Path, right: Path) -> None:
 
 
 def report(
+    *,
     size_mb: int,
     runs: int,
     files: int,
     total: int,
     med: dict[str, float],
+    cpu: dict[str, float],
     resave: float,
-    stored: int,
-    archive_size: int,
+    sizes: dict[str, int],
     described: str,
 ) -> str:
     mb = total / MB
 
-    def row(name: str, seconds: float) -> str:
-        return f"{seconds:.2f} s ({mb / seconds:.0f} MB/s)"
+    def row(name: str) -> str:
+        return f"{med[name]:.2f} s ({mb / med[name]:.0f} MB/s), CPU {cpu[name]:.1f} s"
 
     verdict = "pass" if med["cs"] <= med["ts"] and med["cr"] <= med["tr"] else "FAIL"
     command = "python benchmarks/cache.py" + (f" --size-mb {size_mb}" if size_mb != 500 else "")
@@ -167,14 +209,16 @@ def report(
 Generated by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC,
 Python {platform.python_version()}, zstandard {zstandard.__version__}, {os.cpu_count()} cores
 ({platform.machine()}, {platform.system()}); median of {runs} runs, page cache warm.
+Wall time and CPU time (user + system, every thread and child process).
 
 Tree: {files:,} files, {mb:.0f} MB (30% small text files of 0.25-10 KB, 40% 20 MB
 compressible logs, 30% 15 MB random files). Baseline: {described}.
 
 | | save | restore | stored |
 |---|---|---|---|
-| conveyor cache (zstd -3, 8 MiB chunks, threads) | {row("cs", med["cs"])} | {row("cr", med["cr"])} | {stored / MB:.0f} MB |
-| tar + zstd -T0 -3 | {row("ts", med["ts"])} | {row("tr", med["tr"])} | {archive_size / MB:.0f} MB |
+| conveyor cache, zstd level 3 (the default) | {row("cs")} | {row("cr")} | {sizes["conveyor"] / MB:.0f} MB |
+| tar + zstd -T0 -3 | {row("ts")} | {row("tr")} | {sizes["tar"] / MB:.0f} MB |
+| conveyor cache, zstd level 1 (`CacheStore(level=1)`) | {row("fs")} | {row("fr")} | {sizes["fast"] / MB:.0f} MB |
 
 Saving the unchanged tree again under another key (every blob already stored): {resave:.2f} s.
 Verdict (conveyor at least as fast on both): **{verdict}**.

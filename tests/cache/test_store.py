@@ -240,3 +240,19 @@ def test_the_default_store_is_under_conveyor_cache_dir(
 ) -> None:
     monkeypatch.setenv("CONVEYOR_CACHE_DIR", str(tmp_path / "c"))
     assert CacheStore().root == tmp_path / "c" / "caches"
+
+
+def test_a_file_that_cannot_be_read_fails_the_save_with_a_warning(
+    store: CacheStore, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conveyor.cache import archive
+
+    def unreadable(source: str, offset: int = 0, length: int = -1) -> bytes:
+        raise PermissionError(13, "Permission denied", source)
+
+    monkeypatch.setattr(archive, "_read", unreadable)
+    result = store.save("venv-1", PATHS, workspace=workspace, scope=MAIN)
+    assert result.status == "failed"
+    assert "Failed to save: [Errno 13] Permission denied" in result.message
+    assert store.entries() == []
+    assert store.size() == 0

@@ -28,7 +28,8 @@ GitHub's semantics, kept:
 - Entries are immutable: saving an existing (scope, key, version) returns
   `SaveResult(status="exists")` with actions/cache's warning, never an error. Nothing
   to save is `"no-files"`; an entry over 10 GiB (or over the store's own limit)
-  compressed is `"too-large"`.
+  compressed is `"too-large"`; a file that cannot be read is `"failed"` (actions/cache
+  warns and the job goes on).
 - Paths (`paths.py`): one pattern a line, `**` globs, `!` exclusions, `~` for home,
   relative to the workspace or absolute. Restored to the same place (relative names
   under the restoring workspace, absolute ones as saved), with modes, mtimes and

@@ -13,7 +13,7 @@ import os
 import shutil
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -69,17 +69,22 @@ def _pack_piece(source: str, offset: int, length: int, blobs: BlobStore) -> list
 
 
 class _Packer:
-    """Submits work as files are found, so the walk overlaps hashing and compressing."""
+    """Submits work as files are found, so the walk overlaps hashing and compressing.
 
-    def __init__(self, pool: ThreadPoolExecutor, blobs: BlobStore, *, read_ahead: int) -> None:
-        self.pool, self.blobs = pool, blobs
+    At most `limit` pieces of work are queued at a time, so the small files read ahead
+    stay bounded, and pieces of big files are queued only as room frees up, so the small
+    files read meanwhile never wait behind all of them.
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor, blobs: BlobStore, *, limit: int) -> None:
+        self.pool, self.blobs, self.limit = pool, blobs, limit
         self.found: list[Found] = []
         self.pieces: list[list[tuple[Future[list[Chunk]], int]]] = []  # (work, index in it)
         self.batch: list[int] = []  # small files waiting to be packed: indexes in `found`
         self.contents: list[bytes] = []  # and what they hold
         self.batch_folder, self.batch_size = "", 0
-        self.in_flight: deque[Future[list[Chunk]]] = deque()
-        self.max_in_flight = read_ahead  # batches read but not yet stored
+        self.in_flight: set[Future[list[Chunk]]] = set()
+        self.big: deque[tuple[int, str, int, int]] = deque()  # (index, source, offset, length)
 
     def add(self, f: Found) -> None:
         self.found.append(f)
@@ -88,16 +93,16 @@ class _Packer:
             return
         if f.size < SMALL_FILE:
             self._add_small(f)
-            return
-        for offset in range(0, f.size, CHUNK_SIZE):
-            length = min(CHUNK_SIZE, f.size - offset)
-            work = self.pool.submit(_pack_piece, f.source, offset, length, self.blobs)
-            self.pieces[-1].append((work, 0))
+        else:
+            index = len(self.found) - 1
+            for offset in range(0, f.size, CHUNK_SIZE):
+                self.big.append((index, f.source, offset, min(CHUNK_SIZE, f.size - offset)))
+        self._pump(block=False)
 
     def _add_small(self, f: Found) -> None:
         folder = os.path.dirname(f.name)
         if folder != self.batch_folder or self.batch_size + f.size > CHUNK_SIZE:
-            self.flush()
+            self._flush()
             self.batch_folder = folder
         # Read here, not on the pool: a worker taking the GIL back after each small read
         # would wait behind the walk (the convoy effect) far longer than the read takes.
@@ -106,18 +111,35 @@ class _Packer:
         self.contents.append(data)
         self.batch_size += len(data)
 
-    def flush(self) -> None:
+    def _submit(self, work: Future[list[Chunk]]) -> Future[list[Chunk]]:
+        self.in_flight.add(work)
+        return work
+
+    def _room(self, *, block: bool) -> bool:
+        if len(self.in_flight) >= self.limit and block:
+            _, pending = wait(self.in_flight, return_when=FIRST_COMPLETED)
+            self.in_flight = set(pending)
+        else:
+            self.in_flight = {w for w in self.in_flight if not w.done()}
+        return len(self.in_flight) < self.limit
+
+    def _pump(self, *, block: bool) -> None:
+        while self.big and self._room(block=block):
+            index, source, offset, length = self.big.popleft()
+            work = self._submit(self.pool.submit(_pack_piece, source, offset, length, self.blobs))
+            self.pieces[index].append((work, 0))
+
+    def _flush(self) -> None:
         if self.batch:
-            while len(self.in_flight) >= self.max_in_flight:  # bound the bytes read ahead
-                self.in_flight.popleft().result()
-            work = self.pool.submit(_pack_batch, self.contents, self.blobs)
-            self.in_flight.append(work)
+            self._room(block=True)
+            work = self._submit(self.pool.submit(_pack_batch, self.contents, self.blobs))
             for position, index in enumerate(self.batch):
                 self.pieces[index].append((work, position))
         self.batch, self.contents, self.batch_size = [], [], 0
 
     def records(self) -> list[FileRecord]:
-        self.flush()
+        self._flush()
+        self._pump(block=True)
         return [
             _record(f, tuple(work.result()[index] for work, index in pieces))
             for f, pieces in zip(self.found, self.pieces, strict=True)
@@ -127,7 +149,7 @@ class _Packer:
 def pack(found: Iterable[Found], blobs: BlobStore, *, workers: int) -> list[FileRecord]:
     """Store every selected file's content as blobs; the records, in the order found."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        packer = _Packer(pool, blobs, read_ahead=2 * workers)
+        packer = _Packer(pool, blobs, limit=workers + 2)
         for f in found:
             packer.add(f)
         return packer.records()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-SaveStatus = Literal["saved", "exists", "no-files", "too-large"]
+SaveStatus = Literal["saved", "exists", "no-files", "too-large", "failed"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -84,15 +84,20 @@ class CacheStore:
         self._create_dirs()
         with locked(self.root, exclusive=False):
             result = self._pack_and_commit(result, lines, workspace, manifest)
-        if result.status == "too-large" or (result.saved and self._disk_size() > self.max_bytes):
-            self.prune()  # drop the refused entry's blobs, or evict to fit
+        if result.status in ("too-large", "failed"):
+            self.prune()  # drop the blobs of what was not saved
+        elif result.saved and self._disk_size() > self.max_bytes:
+            self.prune()
         return result
 
     def _pack_and_commit(
         self, result: SaveResult, lines: Sequence[str], workspace: Path, manifest: Path
     ) -> SaveResult:
         found = iter_paths(lines, workspace=workspace)
-        records = archive.pack(found, self.blobs, workers=self.workers)
+        try:
+            records = archive.pack(found, self.blobs, workers=self.workers)
+        except OSError as exc:  # a file vanished or cannot be read: actions/cache warns
+            return replace(result, status="failed", message=f"Failed to save: {exc}")
         header = self._header(
             key=result.key, scope=result.scope, version=result.version, records=records
         )
