@@ -100,7 +100,7 @@ class _Packer:
         self._pump(block=False)
 
     def _add_small(self, f: Found) -> None:
-        folder = os.path.dirname(f.name)
+        folder = f.name.rpartition("/")[0]
         if folder != self.batch_folder or self.batch_size + f.size > CHUNK_SIZE:
             self._flush()
             self.batch_folder = folder
@@ -140,8 +140,13 @@ class _Packer:
     def records(self) -> list[FileRecord]:
         self._flush()
         self._pump(block=True)
+        done: dict[Future[list[Chunk]], list[Chunk]] = {}
+        for pieces in self.pieces:
+            for work, _ in pieces:
+                if work not in done:
+                    done[work] = work.result()
         return [
-            _record(f, tuple(work.result()[index] for work, index in pieces))
+            _record(f, tuple(done[work][index] for work, index in pieces))
             for f, pieces in zip(self.found, self.pieces, strict=True)
         ]
 
@@ -161,7 +166,7 @@ def _record(f: Found, chunks: tuple[Chunk, ...]) -> FileRecord:
         kind=f.kind,
         mode=f.mode,
         mtime_ns=f.mtime_ns,
-        size=sum(c.size for c in chunks),
+        size=chunks[0].size if len(chunks) == 1 else sum(c.size for c in chunks),
         chunks=chunks,
         target=f.target,
     )

@@ -100,22 +100,26 @@ def _search_roots(patterns: Sequence[_Pattern]) -> list[str]:
     return kept
 
 
-def _walk(path: str, st: os.stat_result) -> Iterator[tuple[str, os.stat_result]]:
-    """The path and, for a directory, everything under it by name; links are not followed."""
-    yield path, st
-    if not stat.S_ISDIR(st.st_mode):
-        return
-    try:
-        with os.scandir(path) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+def _walk(root: str, st: os.stat_result) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(path, its directory, lstat) of root and, for a directory, everything under it by
+    name, depth first; links are not followed."""
+    stack: list[tuple[str, str, os.stat_result]] = [(root, posixpath.dirname(root), st)]
+    while stack:
+        path, parent, path_st = stack.pop()
+        yield path, parent, path_st
+        if not stat.S_ISDIR(path_st.st_mode):
+            continue
         try:
-            child = entry.stat(follow_symlinks=False)
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
         except OSError:
             continue
-        yield from _walk(entry.path.replace(os.sep, "/"), child)
+        prefix = "" if path == "/" else path
+        for entry in entries:
+            try:
+                stack.append((f"{prefix}/{entry.name}", path, entry.stat(follow_symlinks=False)))
+            except OSError:
+                continue
 
 
 def _found(path: str, st: os.stat_result, workspace: str) -> Found | None:
@@ -159,9 +163,9 @@ def iter_paths(paths: Sequence[str], *, workspace: Path) -> Iterator[Found]:
         except OSError:
             continue
         inherited: dict[str, frozenset[int]] = {}
-        for path, path_st in _walk(root, st):
+        for path, parent, path_st in _walk(root.rstrip("/") or "/", st):
             is_dir = stat.S_ISDIR(path_st.st_mode)
-            hits = inherited.get(posixpath.dirname(path), frozenset()) | {
+            hits = inherited.get(parent, frozenset()) | {
                 i for i, p in enumerate(patterns) if p.hits(path, is_dir=is_dir)
             }
             if is_dir:
