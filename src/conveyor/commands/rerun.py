@@ -119,7 +119,7 @@ def command(
             rerun_of=run_id,
             kept={file: kept},
         )
-        cancel = asyncio.Event()
+        cancel, force = asyncio.Event(), asyncio.Event()
         listener = _console(verbose)
         try:
             result = p.run_until_done(
@@ -130,8 +130,10 @@ def command(
                     listener=listener,
                     masker=p.masker_for(secret_values),
                     cancel=cancel,
+                    force=force,
                 ),
                 cancel,
+                force,
             )
         finally:
             listener.close()

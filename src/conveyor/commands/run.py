@@ -178,15 +178,22 @@ def command(
         inputs=typed,
     )
     listener = _console(verbose)
-    cancel = asyncio.Event()
+    cancel, force = asyncio.Event(), asyncio.Event()
     with open_store(repo) as store:
         store.mark_interrupted()
         try:
             result = p.run_until_done(
                 execute(
-                    plan, options, store=store, listener=listener, masker=masker, cancel=cancel
+                    plan,
+                    options,
+                    store=store,
+                    listener=listener,
+                    masker=masker,
+                    cancel=cancel,
+                    force=force,
                 ),
                 cancel,
+                force,
             )
         finally:
             listener.close()

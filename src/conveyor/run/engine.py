@@ -166,10 +166,16 @@ async def execute(
     listener: Listener,
     masker: Masker,
     cancel: asyncio.Event | None = None,
+    force: asyncio.Event | None = None,
 ) -> RunResult:
-    """Run every workflow of `plan`; the result is in plan order."""
+    """Run every workflow of `plan`; the result is in plan order.
+
+    `cancel` cancels the run (steps with `always()`/`cancelled()` still run); `force`
+    also stops those.
+    """
     started = time.monotonic()
     cancel = cancel or asyncio.Event()
+    force = force or asyncio.Event()
     event = plan.event
     infos: list[RunInfo] = []
     work_root = options.state_dir / "work"
@@ -220,6 +226,7 @@ async def execute(
         tool_cache=options.tool_cache,
         slots=asyncio.Semaphore(max(1, options.jobs)),
         cancel=cancel,
+        force=force,
         listener=events,
         masker=masker,
         secrets=options.secrets,

@@ -48,6 +48,7 @@ class RunSettings:
     listener: Listener
     masker: Masker
     secrets: Mapping[str, str]
+    force: asyncio.Event = field(default_factory=asyncio.Event)  # second Ctrl-C: stop at once
     vars: Mapping[str, str]
     dirty: bool = False
     matrix_filter: MatrixFilter = field(default_factory=MatrixFilter)
@@ -397,6 +398,7 @@ async def run_leg(
         listener=settings.listener,
         masker=settings.masker,
         cancel=cancel,
+        force=settings.force,
         repo=settings.repo,
         default_shell=shell,
         default_working_directory=workdir,

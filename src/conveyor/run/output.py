@@ -160,7 +160,10 @@ async def run_process(
         unsecure=env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS", "").lower() == "true",
     )
     spec = ProcessSpec(argv=argv, cwd=cwd, env=env, timeout=timeout, label=label)
-    result = await ctx.executor.run(spec, on_output=lines, cancel=ctx.cancel)
+    # A step that starts after the leg was cancelled runs because its `if:` asked to
+    # (always(), cancelled()): as on GitHub, only a forced stop ends it early.
+    stop = ctx.force if ctx.cancel.is_set() else ctx.cancel
+    result = await ctx.executor.run(spec, on_output=lines, cancel=stop)
     problem = _read_back(scope, files, outputs)
     if result.cancelled:
         return "cancelled", "The operation was canceled."

@@ -208,8 +208,10 @@ def write_json(path: Path, result: RunResult) -> None:
         raise UsageError(f"cannot write --json file {path}: {exc.strerror}") from None
 
 
-def run_until_done(coro: Any, cancel: asyncio.Event) -> Any:
-    """Run the engine; the first Ctrl-C cancels the run (always() steps still run)."""
+def run_until_done(coro: Any, cancel: asyncio.Event, force: asyncio.Event | None = None) -> Any:
+    """Run the engine. Ctrl-C (or SIGTERM) cancels the run: what runs is stopped and
+    the `always()`/`cancelled()` steps run. A second one sets `force`: those steps are
+    stopped too and nothing more starts. A third gives up waiting for the ladder."""
 
     async def main() -> Any:
         loop = asyncio.get_running_loop()
@@ -221,6 +223,9 @@ def run_until_done(coro: Any, cancel: asyncio.Event) -> Any:
             if interrupts == 1:
                 click.echo("\nCancelling the run (Ctrl-C again to stop at once)…", err=True)
                 cancel.set()
+            elif interrupts == 2 and force is not None:
+                click.echo("\nStopping every step now…", err=True)
+                force.set()
             else:
                 raise KeyboardInterrupt
 

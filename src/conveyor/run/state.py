@@ -47,7 +47,9 @@ class LegContext:
     executor: Executor
     listener: Listener
     masker: Masker
-    cancel: asyncio.Event
+    cancel: asyncio.Event  # the leg is cancelled: steps without always()/cancelled() skip
     repo: Path
+    # stop even the steps that run after a cancel (second Ctrl-C); unset, they run to the end
+    force: asyncio.Event = field(default_factory=asyncio.Event)
     default_shell: str | None = None
     default_working_directory: str | None = None
