@@ -128,6 +128,9 @@ class Sample:
 def _run(root: Path, *args: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "COVERAGE_FILE": str(root / ".coverage")}
     env.pop("COV_CORE_SOURCE", None)
+    # under xdist, pytest-benchmark sees the worker's variables and turns itself off
+    for name in [k for k in env if k.startswith("PYTEST_XDIST_")]:
+        env.pop(name)
     proc = subprocess.run(
         [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, check=False
     )

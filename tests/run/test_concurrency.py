@@ -65,6 +65,19 @@ def test_without_cancel_in_progress_the_second_run_waits_its_turn(
 ) -> None:
     log = tmp_path / "log"
     started = tmp_path / "first-started"
+    db = project.root / ".conveyor" / "conveyor.db"
+    # The first run holds the group until the store shows the second one pending, so the
+    # test does not depend on how fast either process starts.
+    wait_for_pending = (
+        "import sqlite3, sys, time\n"
+        "for _ in range(600):\n"
+        f"    rows = sqlite3.connect('{db}').execute(\n"
+        "        \"select count(*) from concurrency where state = 'pending'\").fetchone()\n"
+        "    if rows[0]: sys.exit(0)\n"
+        "    time.sleep(0.1)\n"
+        "sys.exit(1)\n"
+    )
+    project.write("wait_for_pending.py", wait_for_pending)
     project.workflow(
         f"""
         on: push
@@ -75,8 +88,10 @@ def test_without_cancel_in_progress_the_second_run_waits_its_turn(
             steps:
               - run: |
                   echo "start $$" >> "{log}"
-                  touch "{started}"
-                  sleep 1.5
+                  if [ ! -f "{started}" ]; then
+                    touch "{started}"
+                    python3 wait_for_pending.py
+                  fi
                   echo "end $$" >> "{log}"
         """
     )
@@ -84,8 +99,8 @@ def test_without_cancel_in_progress_the_second_run_waits_its_turn(
     first = start(project, "-v")
     wait_for(started)
     second = start(project, "-v")
-    out2, _ = second.communicate(timeout=60)
-    out1, _ = first.communicate(timeout=60)
+    out2, _ = second.communicate(timeout=90)
+    out1, _ = first.communicate(timeout=90)
     assert (first.returncode, second.returncode) == (0, 0), out1 + out2
     assert "waiting for concurrency group `one-at-a-time`" in out2
     kinds = [line.split()[0] for line in log.read_text().splitlines()]
