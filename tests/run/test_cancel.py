@@ -197,3 +197,32 @@ def test_a_job_timeout_fails_the_job_runs_always_steps_and_leaves_no_process(
     assert outcomes(data, "work")["always"] == "success"
     assert "always-ran" in out
     assert living(pid_file) == []
+
+
+def test_a_killed_run_is_interrupted_and_the_next_run_clears_what_it_left(
+    project: Project, tmp_path: Path, pid_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conveyor.cli import main
+    from conveyor.store import open_store
+
+    setup(project, workflow(tmp_path))
+    proc = start(project)
+    wait_for(tmp_path / "started", proc)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert main(["runs", "-C", str(project.root)]) == 0
+    out = capsys.readouterr().out
+    assert "interrupted" in out, out
+    with open_store(project.root) as store:
+        (run,) = store.list_runs()
+        assert run.status == "interrupted"
+        assert [(job.name, job.status) for job in run.jobs] == [("work", "interrupted")]
+    assert living(pid_file)  # a killed conveyor cannot stop its steps...
+    project.workflow(
+        "on: workflow_dispatch\njobs:\n  quick: {runs-on: ubuntu-latest, steps: [{run: 'true'}]}\n",
+        name="quick.yml",
+    )
+    project.commit()
+    assert main(["run", "workflow_dispatch", "-C", str(project.root)]) == 0
+    assert living(pid_file) == []  # ...the next run stops them
+    assert not (project.root / ".conveyor" / "work" / str(run.id)).exists()

@@ -55,6 +55,7 @@ def command(
     from conveyor.plan.planner import Plan, PlannedWorkflow
     from conveyor.run import pipeline as p
     from conveyor.run.engine import RunOptions, event_from_json, execute
+    from conveyor.run.reap import reap, run_status
     from conveyor.run.results import JobResult
     from conveyor.run.scheduler import JobOutcome
     from conveyor.run.secrets import load_secrets, load_values
@@ -63,6 +64,7 @@ def command(
     repo = p.find_repo(directory.resolve())
     with open_store(repo) as store:
         store.mark_interrupted()
+        reap(p.state_dir(repo) / "work", run_status(store))
         previous = store.get_run(run_id)
         if previous.status in ("queued", "running"):
             raise UsageError(f"run {run_id} is still {previous.status}", hint="wait for it to end")

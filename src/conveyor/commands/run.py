@@ -144,6 +144,7 @@ def command(
     """Run the workflows EVENT (default: push) would trigger, in parallel, on this host."""
     from conveyor.run import pipeline as p
     from conveyor.run.engine import RunOptions, execute
+    from conveyor.run.reap import reap, run_status
     from conveyor.run.secrets import load_secrets, load_values
     from conveyor.store import open_store
 
@@ -181,6 +182,7 @@ def command(
     cancel, force = asyncio.Event(), asyncio.Event()
     with open_store(repo) as store:
         store.mark_interrupted()
+        reap(options.state_dir / "work", run_status(store))
         try:
             result = p.run_until_done(
                 execute(

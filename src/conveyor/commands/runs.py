@@ -50,5 +50,8 @@ def command(limit: int, workflow: str | None, branch: str | None, directory: Pat
             run.created_at.strftime("%Y-%m-%d %H:%M"),
             took,
         )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped: whole rows, for grep and awk
+        console.width = 1000
+    console.print(table)
     return EXIT_OK
