@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from conveyor.errors import UsageError, WorkflowError
+from conveyor.errors import UsageError, UserError, WorkflowError
 from conveyor.events.model import Event
 from conveyor.git import Git
 from conveyor.plan.planner import MatrixFilter, Plan, make_plan
@@ -192,7 +192,7 @@ def describe_plan(plan: Plan) -> list[str]:
                     for leg in legs
                     if leg.matrix is None or plan.matrix_filter.keeps(leg.matrix)
                 ]
-            except Exception as exc:
+            except UserError as exc:  # a plan listing shows the problem in place
                 names = [f"{job_id} (cannot expand yet: {exc})"]
             for name in names:
                 lines.append(f"    {name}{needs}")
