@@ -32,6 +32,10 @@ def command(run_id: int, directory: Path) -> int:
             click.echo(
                 f"    {step.index}. {step.name}: {step.conclusion or step.outcome or 'running'}"
             )
+            if step.summary:
+                click.echo("       summary:")
+                for line in step.summary.rstrip("\n").splitlines():
+                    click.echo(f"       │ {line}")
         for note in job.annotations:
             where = f"{note.file}:{note.line}: " if note.file and note.line else ""
             click.echo(f"    {note.level}: {where}{note.message}")

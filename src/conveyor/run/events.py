@@ -33,6 +33,7 @@ class StepStarted:
     job: str
     index: int
     name: str
+    nested: bool = False  # a step of a composite action, part of the job's step `index`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +57,7 @@ class StepFinished:
     workflow: str
     job: str
     result: StepResult
+    nested: bool = False  # a step of a composite action (its index is within the action)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

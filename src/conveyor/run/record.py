@@ -60,6 +60,8 @@ class StoreRecorder:
             case JobStarted(workflow=workflow, job=job):
                 opened = self._open(workflow, job)
                 self.store.start_job(opened.db_id)
+            case StepStarted(nested=True) | StepFinished(nested=True):
+                pass  # a composite action's steps are logged within its own step
             case StepStarted(workflow=workflow, job=job, index=index, name=name):
                 opened = self._open(workflow, job)
                 opened.current_step = index
@@ -107,6 +109,7 @@ class StoreRecorder:
                 outputs=dict(step.outputs),
                 log_start=start,
                 log_end=end,
+                summary=step.summary or None,
             )
         if opened.annotations:
             self.store.add_annotations(opened.db_id, opened.annotations)

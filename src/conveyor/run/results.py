@@ -60,6 +60,7 @@ class StepResult:
     outputs: Mapping[str, str] = field(default_factory=dict)
     duration: float = 0.0
     message: str = ""  # why it failed or was skipped, for people
+    summary: str = ""  # what it wrote to GITHUB_STEP_SUMMARY (Markdown), masked
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -149,7 +149,16 @@ async def run_step(step: Step, scope: Scope) -> StepResult:
     if not run_it:
         return _finish(scope, step, name, started, outcome="skipped")
     ctx = scope.ctx
-    ctx.listener(StepStarted(workflow=ctx.workflow, job=ctx.job_name, index=step.index, name=name))
+    ctx.listener(
+        StepStarted(
+            workflow=ctx.workflow,
+            job=ctx.job_name,
+            index=step.index,
+            name=name,
+            nested=bool(scope.prefix),
+        )
+    )
+    summaries_before = len(scope.state.summaries)
     outputs: dict[str, str] = {}
     continue_on_error = False
     try:
@@ -179,6 +188,7 @@ async def run_step(step: Step, scope: Scope) -> StepResult:
         message=message,
         outputs=outputs,
         continue_on_error=continue_on_error,
+        summary="".join(scope.state.summaries[summaries_before:]),
     )
 
 
@@ -192,6 +202,7 @@ def _finish(
     message: str = "",
     outputs: Mapping[str, str] | None = None,
     continue_on_error: bool = False,
+    summary: str = "",
 ) -> StepResult:
     conclusion: Status = "success" if continue_on_error and outcome == "failure" else outcome
     if conclusion == "failure":
@@ -208,10 +219,16 @@ def _finish(
         outputs={k: scope.ctx.masker.mask(v) for k, v in outputs.items()},
         duration=time.monotonic() - started,
         message=scope.ctx.masker.mask(message),
+        summary=scope.ctx.masker.mask(summary),
     )
     if outcome != "skipped":
         scope.ctx.listener(
-            StepFinished(workflow=scope.ctx.workflow, job=scope.ctx.job_name, result=result)
+            StepFinished(
+                workflow=scope.ctx.workflow,
+                job=scope.ctx.job_name,
+                result=result,
+                nested=bool(scope.prefix),
+            )
         )
     return result
 
