@@ -230,7 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mb", type=int, default=500, help="size of the tree (500)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each (3)")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     text = run(args.size_mb, args.runs)
+    text += (
+        f"\nLoad average (1 min) before and after: {load_before:.2f}, {os.getloadavg()[0]:.2f} "
+        "(the machine is shared; figures taken under load are slower for both).\n"
+    )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)

@@ -78,9 +78,8 @@ class CacheStore:
         version = version or cache_version(lines)
         result = SaveResult(status="exists", key=key, scope=scope, version=version)
         manifest = self._manifest(scope=scope, key=key, version=version)
-        exists = f"Cache already exists for key {key} in {scope}; caches are immutable, not saving."
         if manifest.exists():
-            return replace(result, message=exists)
+            return replace(result, message=_exists(result))
         self._create_dirs()
         with locked(self.root, exclusive=False):
             result = self._pack_and_commit(result, lines, workspace, manifest)
@@ -109,8 +108,7 @@ class CacheStore:
         if refusal:
             return replace(result, status="too-large", message=refusal)
         if not self._commit(manifest, dumps(header, records), created=header.created):
-            message = f"Cache already exists for key {result.key} in {result.scope}; caches are immutable, not saving."
-            return replace(result, status="exists", message=message)
+            return replace(result, status="exists", message=_exists(result))
         return replace(result, status="saved")
 
     def restore(
@@ -316,6 +314,13 @@ class CacheStore:
                 freed += size
         self.blobs.clear_tmp()
         return freed
+
+
+def _exists(result: SaveResult) -> str:
+    return (
+        f"Cache already exists for key {result.key} in {result.scope}; "
+        "caches are immutable, not saving."
+    )
 
 
 def _miss(primary_key: str, fail: bool, warnings: tuple[str, ...]) -> RestoreResult:
