@@ -66,6 +66,13 @@ def event_from_json(data: Mapping[str, Any]) -> Event:
     return Event(**fields)
 
 
+def _branch(event: Event) -> str | None:
+    """The branch a run is filed under: a pull request's head branch, else the pushed one."""
+    if event.head_ref:
+        return event.head_ref
+    return event.ref_name if event.ref_type == "branch" else None
+
+
 def workflow_status(jobs: tuple[JobResult, ...], allowed: set[str]) -> Status:
     """A workflow fails when a job fails that may not (`continue-on-error`)."""
     counted = [j.status for j in jobs if not (j.status == "failure" and j.id in allowed)]
@@ -187,22 +194,28 @@ async def execute(
                 event_name=event.name,
                 ref=event.ref,
                 sha=event.sha,
-                branch=event.ref_name if event.ref_type == "branch" else None,
+                branch=_branch(event),
                 actor=event.actor,
                 inputs=dict(options.inputs.get(planned.file, {})),
                 event=event_to_json(event),
                 rerun_of=options.rerun_of,
             )
             store.start_run(record.id)
-            run_id, run_number = record.id, record.run_number
+            run_id, run_number, attempt = record.id, record.run_number, record.run_attempt
         else:
-            run_id, run_number = index + 1, 1
+            run_id, run_number, attempt = index + 1, 1, 1
         run_dir = work_root / str(run_id)
         run_dir.mkdir(parents=True, exist_ok=True)
         event_path = run_dir / "event.json"
         event_path.write_text(json.dumps(dict(event.payload), indent=2, default=str))
         infos.append(
-            RunInfo(run_id=run_id, run_number=run_number, repo=options.repo, event_path=event_path)
+            RunInfo(
+                run_id=run_id,
+                run_number=run_number,
+                run_attempt=attempt,
+                repo=options.repo,
+                event_path=event_path,
+            )
         )
     from conveyor.run.events import Fanout
     from conveyor.run.record import StoreRecorder

@@ -162,7 +162,7 @@ def typed_inputs(plan: Plan) -> dict[str, dict[str, Any]]:
         specs = planned.workflow.triggers["workflow_dispatch"].inputs
         try:
             result[planned.file] = check_dispatch_inputs(specs, plan.event.inputs)
-        except UsageError as exc:
+        except UserError as exc:
             raise UsageError(f"{planned.file}: {exc.message}", hint=exc.hint) from None
     return result
 
