@@ -78,3 +78,32 @@ def test_the_same_key_can_be_saved_again_after_damage(store: CacheStore, tmp_pat
     assert store.save("deps-1", PATHS, workspace=ws, scope=MAIN).status == "saved"
     assert restore(store, tmp_path / "t2")[:2] == (True, "deps-1")
     assert (tmp_path / "t2" / "deps" / "lib.py").read_text() == "x = 1\n" * 100
+
+
+def test_an_interrupted_save_leaves_no_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "deps" / "a").mkdir(parents=True)
+    (ws / "deps" / "b").mkdir()
+    (ws / "deps" / "a" / "one.py").write_text("one")
+    (ws / "deps" / "b" / "two.py").write_text("two")
+    store = CacheStore(tmp_path / "store")
+    real_put = store.blobs.put
+    calls: list[bytes] = []
+
+    def put_then_die(data: bytes) -> object:
+        calls.append(data)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_put(data)
+
+    monkeypatch.setattr(store.blobs, "put", put_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        store.save("deps-1", PATHS, workspace=ws, scope=MAIN)
+    monkeypatch.undo()
+    assert store.entries() == []
+    assert restore(store, tmp_path / "t") == (False, None, ())
+    assert store.save("deps-1", PATHS, workspace=ws, scope=MAIN).saved
+    assert restore(store, tmp_path / "t2")[:2] == (True, "deps-1")
+    assert (tmp_path / "t2" / "deps" / "b" / "two.py").read_text() == "two"
