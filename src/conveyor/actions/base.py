@@ -57,6 +57,7 @@ class ActionCall:
     run: RunProcess | None = None
     allow_network: bool = False
     allow_publish: bool = False
+    repo: Path | None = None  # the user's repository (checkout's source), when known
 
     def input(self, name: str, default: str = "") -> str:
         """An input by name, case-insensitively, as GitHub matches `with:` keys."""
@@ -93,6 +94,7 @@ class ActionIO:
     lines: list[str] = field(default_factory=list)  # log lines, in order
     warnings: list[str] = field(default_factory=list)  # `::warning::` annotations
     notices: list[str] = field(default_factory=list)
+    debug: list[str] = field(default_factory=list)  # `::debug::` lines (accepted, ignored inputs)
     summary: str = ""
 
     def log(self, line: str) -> None:
@@ -100,6 +102,13 @@ class ActionIO:
 
 
 class BuiltinAction(Protocol):
-    """An action conveyor runs natively. `post` and `post_if` only when it has a post step."""
+    """An action conveyor runs natively. `post` and `post_if` only when it has a post step.
+
+    `post_if` is the real action's `runs.post-if` (GitHub's default is `always()`); the
+    runner reads both with `conveyor.actions.registry.post_step`.
+    """
 
     async def main(self, call: ActionCall, io: ActionIO) -> None: ...
+
+
+PostFunction = Callable[[ActionCall, ActionIO], Awaitable[None]]

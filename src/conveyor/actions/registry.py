@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from conveyor.actions.base import BuiltinAction
+from dataclasses import dataclass
 
-BUILTINS: dict[str, BuiltinAction] = {}
+from conveyor.actions.base import BuiltinAction, PostFunction
+from conveyor.actions.checkout import Checkout
+
+BUILTINS: dict[str, BuiltinAction] = {
+    "actions/checkout": Checkout(),
+}
 """Filled in this module, one line per action; never by import side effects elsewhere."""
+
+DEFAULT_POST_IF = "always()"  # GitHub's default `runs.post-if`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostStep:
+    """A built-in's post step: what to run at the end of the job, and when."""
+
+    run: PostFunction
+    condition: str  # an `if:` expression, evaluated with the job's status at that point
 
 
 def builtin(name: str) -> BuiltinAction | None:
     """The built-in for `owner/name[/path]` (any case), or None."""
     return BUILTINS.get(name.lower())
+
+
+def post_step(action: BuiltinAction) -> PostStep | None:
+    """The action's post step, or None when it has none."""
+    run: PostFunction | None = getattr(action, "post", None)
+    if run is None:
+        return None
+    return PostStep(run=run, condition=str(getattr(action, "post_if", DEFAULT_POST_IF)))
