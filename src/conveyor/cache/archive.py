@@ -183,9 +183,10 @@ class _Write:
     whole: bool  # the piece is the whole file: create it
 
 
-def destination(name: str, workspace: Path) -> str:
-    """Where a recorded path goes: relative names under the workspace, absolute ones as saved."""
-    return name if os.path.isabs(name) else os.path.join(workspace, name)
+def destinations(records: Sequence[FileRecord], workspace: Path) -> list[str]:
+    """Where each recorded path goes: relative names under the workspace, absolute ones as saved."""
+    root = os.fspath(workspace.absolute()).rstrip(os.sep) + os.sep
+    return [r.name if os.path.isabs(r.name) else root + r.name for r in records]
 
 
 def _clear(path: str, *, keep_dir: bool) -> None:
@@ -217,9 +218,9 @@ def unpack(
     """Write the records' files, links and directories; CorruptBlob when a blob is bad."""
     writes: dict[str, list[_Write]] = defaultdict(list)
     made: set[str] = set()
-    for record in records:
-        path = destination(record.name, workspace)
-        folder = os.path.dirname(path)
+    paths = destinations(records, workspace)
+    for record, path in zip(records, paths, strict=True):
+        folder = path.rpartition(os.sep)[0]
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
@@ -236,7 +237,7 @@ def unpack(
         futures = [pool.submit(_write_blob, digest, w, blobs) for digest, w in writes.items()]
         for future in futures:
             future.result()
-    _set_metadata(records, workspace)
+    _set_metadata(records, paths)
 
 
 def _plan_file(record: FileRecord, path: str, writes: dict[str, list[_Write]]) -> None:
@@ -270,18 +271,17 @@ def _write_all(fd: int, view: memoryview, offset: int) -> None:
         view, offset = view[written:], offset + written
 
 
-def _set_metadata(records: Sequence[FileRecord], workspace: Path) -> None:
+def _set_metadata(records: Sequence[FileRecord], paths: Sequence[str]) -> None:
     """Modes and mtimes, directories last and deepest first (writing into them moved theirs)."""
-    for record in records:
+    for record, path in zip(records, paths, strict=True):
         if record.kind != "dir":
-            _apply(record, workspace)
-    for record in reversed(records):
+            _apply(record, path)
+    for record, path in zip(reversed(records), reversed(paths), strict=True):
         if record.kind == "dir":
-            _apply(record, workspace)
+            _apply(record, path)
 
 
-def _apply(record: FileRecord, workspace: Path) -> None:
-    path = destination(record.name, workspace)
+def _apply(record: FileRecord, path: str) -> None:
     times = (record.mtime_ns, record.mtime_ns)
     if record.kind == "link":
         if os.utime in os.supports_follow_symlinks:
