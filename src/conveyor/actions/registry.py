@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conveyor.actions.base import BuiltinAction, PostFunction
+from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
 
 BUILTINS: dict[str, BuiltinAction] = {
     "actions/checkout": Checkout(),
+    "actions/cache": Cache(),
+    "actions/cache/restore": CacheRestore(),
+    "actions/cache/save": CacheSave(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
