@@ -25,7 +25,7 @@ from conveyor.executors import Executor, HostExecutor
 from conveyor.plan.planner import Plan, PlannedWorkflow
 from conveyor.run.contexts import RunInfo, host_env
 from conveyor.run.events import Listener, OutputLine, RunFinished, RunStarted
-from conveyor.run.job import RunSettings, WorkflowRun, run_job
+from conveyor.run.job import RunSettings, WorkflowRun, announce, run_job
 from conveyor.run.mask import Masker
 from conveyor.run.results import JobResult, RunResult, Status, WorkflowResult, combine
 from conveyor.run.scheduler import JobOutcome, run_graph
@@ -140,6 +140,8 @@ async def run_workflow(
         job_id: str, needed: Mapping[str, JobOutcome]
     ) -> tuple[JobResult, ...] | JobOutcome:
         if job_id in kept:  # `rerun --failed`: this job keeps its earlier result
+            for leg in kept[job_id].legs:
+                announce(run, leg)  # recorded in this attempt too, as GitHub shows it
             return kept[job_id]
         return await run_job(run, job_id, needed)
 

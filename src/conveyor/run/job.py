@@ -115,8 +115,17 @@ def _placeholder_workspace(run: WorkflowRun) -> Any:
     )
 
 
-def _skipped(job: Job, name: str, message: str) -> JobResult:
-    return JobResult(id=job.id, name=name, status="skipped", message=message)
+def announce(run: WorkflowRun, result: JobResult) -> JobResult:
+    """Tell the listeners about a job that ends without running (skipped, refused), so
+    the console shows why and the store keeps it."""
+    run.settings.listener(JobFinished(workflow=run.planned.file, result=result))
+    return result
+
+
+def _skipped(run: WorkflowRun, job: Job, message: str) -> JobResult:
+    return announce(
+        run, JobResult(id=job.id, name=job_label(run, job), status="skipped", message=message)
+    )
 
 
 def job_label(run: WorkflowRun, job: Job) -> str:
@@ -159,9 +168,7 @@ async def run_job(
     try:
         skipped_needs = [n for n, o in needed.items() if o.result == "skipped"]
         if skipped_needs and not calls_status_function(job.if_ or ""):
-            return (
-                _skipped(job, job_label(run, job), f"needed job `{skipped_needs[0]}` was skipped"),
-            )
+            return (_skipped(run, job, f"needed job `{skipped_needs[0]}` was skipped"),)
         env = EvalEnv(status=status)  # type: ignore[arg-type]
         if not evaluate_if(job.if_ or "", contexts, env=env):
             why = (
@@ -171,16 +178,17 @@ async def run_job(
             )
             if status == "cancelled" and not job.if_:
                 why = "the run was cancelled"
-            return (_skipped(job, job_label(run, job), why),)
+            return (_skipped(run, job, why),)
         legs = [
             leg
             for leg in expand_legs(job, contexts)
             if leg.matrix is None or run.settings.matrix_filter.keeps(leg.matrix)
         ]
     except (ExpressionError, WorkflowError, UserError) as exc:
-        return (JobResult(id=job.id, name=job_label(run, job), status="failure", message=str(exc)),)
+        failed = JobResult(id=job.id, name=job_label(run, job), status="failure", message=str(exc))
+        return (announce(run, failed),)
     if not legs:
-        return (_skipped(job, job_label(run, job), "no matrix leg matches --matrix"),)
+        return (_skipped(run, job, "no matrix leg matches --matrix"),)
     if job.uses is not None:
         from conveyor.run.reusable import run_reusable
 
@@ -355,12 +363,15 @@ async def run_leg(
     settings = run.settings
     report = _Leg(run, job, leg)
     if cancel.is_set():
-        return JobResult(
-            id=job.id,
-            name=report.name,
-            matrix=leg.matrix,
-            status="cancelled",
-            message="cancelled before it started",
+        return announce(
+            run,
+            JobResult(
+                id=job.id,
+                name=report.name,
+                matrix=leg.matrix,
+                status="cancelled",
+                message="cancelled before it started",
+            ),
         )
     settings.listener(JobStarted(workflow=report.workflow, job=report.name))
     try:

@@ -24,13 +24,10 @@ MAX_DEPTH = 10  # GitHub allows four levels; a loop of calls must still end
 
 
 def _failure(run: Any, job: Job, message: str) -> JobOutcome:
-    from conveyor.run.job import job_label
+    from conveyor.run.job import announce, job_label
 
-    return JobOutcome(
-        id=job.id,
-        legs=(JobResult(id=job.id, name=job_label(run, job), status="failure", message=message),),
-        declared_outputs={},
-    )
+    result = JobResult(id=job.id, name=job_label(run, job), status="failure", message=message)
+    return JobOutcome(id=job.id, legs=(announce(run, result),), declared_outputs={})
 
 
 def _coerce(spec: InputSpec, value: Any) -> Any:
