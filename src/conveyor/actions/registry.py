@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
+from conveyor.actions.setup_python import SetupPython
 
 BUILTINS: dict[str, BuiltinAction] = {
     "actions/checkout": Checkout(),
     "actions/cache": Cache(),
     "actions/cache/restore": CacheRestore(),
     "actions/cache/save": CacheSave(),
+    "actions/setup-python": SetupPython(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
