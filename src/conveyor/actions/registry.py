@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conveyor.actions.artifacts import DownloadArtifact, UploadArtifact
 from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
@@ -15,6 +16,8 @@ BUILTINS: dict[str, BuiltinAction] = {
     "actions/cache/restore": CacheRestore(),
     "actions/cache/save": CacheSave(),
     "actions/setup-python": SetupPython(),
+    "actions/upload-artifact": UploadArtifact(),
+    "actions/download-artifact": DownloadArtifact(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
