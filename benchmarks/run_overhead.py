@@ -131,12 +131,19 @@ def median_time(tool: Tool, repo: Path, repeat: int) -> float:
 def profile_conveyor(repo: Path, jobs: int, env: dict[str, str], top: int = 14) -> str:
     """cProfile of one `conveyor run` in a child process: the functions it spends most in."""
     out = repo.parent / f"{repo.name}.prof"
-    code = (
-        "import sys; from conveyor.cli import main; "
-        f"sys.exit(main(['run', '-C', {str(repo)!r}, '--jobs', '{jobs}']))"
-    )
     subprocess.run(
-        [sys.executable, "-m", "cProfile", "-o", str(out), "-c", code],
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(out),
+            "-m",
+            "conveyor",
+            "run",
+            "--jobs",
+            str(jobs),
+        ],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -244,6 +251,9 @@ def render(
     bound = chain_bound(jobs)
     distance = (times["chain", "conveyor"] / bound - 1) * 100
     act_distance = (times["chain", "act"] / bound - 1) * 100
+    # without each tool's fixed cost (start-up, loading, one no-op job): the scheduler alone
+    startup = {tool: times["steps1", tool] for tool in ("conveyor", "act")}
+    net = {tool: ((times["chain", tool] - startup[tool]) / bound - 1) * 100 for tool in startup}
     per_step = {
         tool: (times["steps100", tool] - times["steps1", tool]) / 99 * 1000
         for tool in ("conveyor", "act")
@@ -306,7 +316,10 @@ timed runs after one warm-up, each workflow in its own git repository:
 
 (b)'s bound: every job of a level needs the whole level before it, so with {jobs} slots and
 no overhead the best makespan is {LEVELS} levels × ceil({WIDTH}/{jobs}) rounds × {SLEEP} s =
-{bound:.2f} s. Wall times include each tool's start-up (loading and planning the workflow).
+{bound:.2f} s. Wall times include each tool's start-up (loading and planning the workflow);
+less the wall time of a one-job, one-step run ({startup["conveyor"]:.2f} s for conveyor,
+{startup["act"]:.2f} s for act), (b) is {net["conveyor"]:+.1f}% (conveyor) and {net["act"]:+.1f}% (act)
+from the bound: what is left is per-job overhead and scheduling.
 
 Per-step overhead = (one job of 100 no-op steps − the same job with 1 step) / 99:
 
