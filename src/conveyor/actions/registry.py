@@ -9,6 +9,7 @@ from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
 from conveyor.actions.setup_python import SetupPython
+from conveyor.actions.setup_uv import SetupUv
 
 BUILTINS: dict[str, BuiltinAction] = {
     "actions/checkout": Checkout(),
@@ -18,6 +19,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "actions/setup-python": SetupPython(),
     "actions/upload-artifact": UploadArtifact(),
     "actions/download-artifact": DownloadArtifact(),
+    "astral-sh/setup-uv": SetupUv(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
