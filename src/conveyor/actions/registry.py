@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conveyor.actions.alls_green import AllsGreen
 from conveyor.actions.artifacts import DownloadArtifact, UploadArtifact
 from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
@@ -20,6 +21,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "actions/upload-artifact": UploadArtifact(),
     "actions/download-artifact": DownloadArtifact(),
     "astral-sh/setup-uv": SetupUv(),
+    "re-actors/alls-green": AllsGreen(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
