@@ -108,3 +108,15 @@ def test_prune_older_than_keeps_recent_entries(
 def test_prune_with_a_bad_size_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cache", "prune", "--max-size", "lots"]) == 2
     assert "`lots` is not a size" in capsys.readouterr().err
+
+
+def test_store_option_reads_another_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "deps").mkdir(parents=True)
+    (ws / "deps" / "lib.py").write_text("x")
+    CacheStore(tmp_path / "other").save("own-1", ["deps"], workspace=ws, scope=MAIN)
+    assert main(["cache", "list", "--json", "--store", str(tmp_path / "other")]) == 0
+    assert [e["key"] for e in json.loads(capsys.readouterr().out)] == ["own-1"]
+    assert listed(capsys) == []
