@@ -9,6 +9,7 @@ from conveyor.actions.artifacts import DownloadArtifact, UploadArtifact
 from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
+from conveyor.actions.codecov import Codecov
 from conveyor.actions.setup_python import SetupPython
 from conveyor.actions.setup_uv import SetupUv
 
@@ -22,6 +23,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "actions/download-artifact": DownloadArtifact(),
     "astral-sh/setup-uv": SetupUv(),
     "re-actors/alls-green": AllsGreen(),
+    "codecov/codecov-action": Codecov(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
