@@ -10,6 +10,7 @@ from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
 from conveyor.actions.codecov import Codecov
+from conveyor.actions.pypi_publish import PypiPublish
 from conveyor.actions.setup_python import SetupPython
 from conveyor.actions.setup_uv import SetupUv
 
@@ -24,6 +25,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "astral-sh/setup-uv": SetupUv(),
     "re-actors/alls-green": AllsGreen(),
     "codecov/codecov-action": Codecov(),
+    "pypa/gh-action-pypi-publish": PypiPublish(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
