@@ -10,6 +10,7 @@ from conveyor.actions.base import BuiltinAction, PostFunction
 from conveyor.actions.cache import Cache, CacheRestore, CacheSave
 from conveyor.actions.checkout import Checkout
 from conveyor.actions.codecov import Codecov
+from conveyor.actions.pre_commit import PreCommit
 from conveyor.actions.pypi_publish import PypiPublish
 from conveyor.actions.setup_python import SetupPython
 from conveyor.actions.setup_uv import SetupUv
@@ -26,6 +27,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "re-actors/alls-green": AllsGreen(),
     "codecov/codecov-action": Codecov(),
     "pypa/gh-action-pypi-publish": PypiPublish(),
+    "pre-commit/action": PreCommit(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
