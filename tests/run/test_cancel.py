@@ -68,6 +68,17 @@ jobs:
       - name: on-failure
         if: failure()
         run: echo failure-ran
+  report:
+    needs: work
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "report-ran ${{{{ needs.work.result }}}}"
+  next:
+    needs: work
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo next-ran
 """
 
 
@@ -146,8 +157,14 @@ def test_ctrl_c_cancels_runs_cleanup_steps_and_leaves_no_process(
     assert "later-ran" not in out
     assert "failure-ran" not in out
     data = json.loads(result.read_text())
-    assert data["status"] == "cancelled"
-    assert jobs(data)["work"]["status"] == "cancelled"
+    assert data["status"] == "cancelled", (data, out)
+    assert {name: job["status"] for name, job in jobs(data).items()} == {
+        "work": "cancelled",
+        "report": "success",  # a job with `if: always()` runs after a cancel, as on GitHub
+        "next": "skipped",
+    }
+    assert "report-ran cancelled" in out
+    assert "next-ran" not in out
     assert outcomes(data, "work") == {
         "tree": "cancelled",
         "later": "skipped",

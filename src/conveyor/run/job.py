@@ -194,11 +194,15 @@ async def run_job(
 
         return await run_reusable(run, job, contexts, needed)
     fail_fast, max_parallel = _strategy(job, contexts)
+    # A job whose `if:` holds although the run was already cancelled (`always()`,
+    # `cancelled()`) runs, as on GitHub; only a forced stop ends it.
+    settings = run.settings
+    cancel = settings.force if settings.cancel.is_set() else settings.cancel
     return await run_legs(
         len(legs),
         lambda index, cancel: _leg_in_group(run, job, legs[index], contexts, cancel),
-        slots=run.settings.slots,
-        cancel=run.settings.cancel,
+        slots=settings.slots,
+        cancel=cancel,
         max_parallel=max_parallel,
         fail_fast=fail_fast,
     )
