@@ -12,6 +12,7 @@ from conveyor.actions.checkout import Checkout
 from conveyor.actions.codecov import Codecov
 from conveyor.actions.pre_commit import PreCommit
 from conveyor.actions.pypi_publish import PypiPublish
+from conveyor.actions.setup_node import SetupNode
 from conveyor.actions.setup_python import SetupPython
 from conveyor.actions.setup_uv import SetupUv
 
@@ -28,6 +29,7 @@ BUILTINS: dict[str, BuiltinAction] = {
     "codecov/codecov-action": Codecov(),
     "pypa/gh-action-pypi-publish": PypiPublish(),
     "pre-commit/action": PreCommit(),
+    "actions/setup-node": SetupNode(),
 }
 """Filled in this module, one line per action; never by import side effects elsewhere."""
 
