@@ -155,7 +155,8 @@ class SetupUv:
         warn_unexpected(call, io, INPUTS)
         note_ignored(call, io, IGNORED, "uv comes from this machine and its cache is used in place")
         uv, version = await _find_uv(call, _required_version(call))
-        io.path.append(str(uv.parent))
+        if uv != process.which("uv", call.env):
+            io.path.append(str(uv.parent))  # installed just now; PATH's own stays where it is
         io.outputs.update({"uv-version": str(version), "uv-path": str(uv)})
         uvx = uv.parent / "uvx"
         if uvx.is_file():
