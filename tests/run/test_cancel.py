@@ -243,3 +243,37 @@ def test_a_killed_run_is_interrupted_and_the_next_run_clears_what_it_left(
     assert main(["run", "workflow_dispatch", "-C", str(project.root)]) == 0
     assert living(pid_file) == []  # ...the next run stops them
     assert not (project.root / ".conveyor" / "work" / str(run.id)).exists()
+
+
+def test_a_third_ctrl_c_kills_what_ignores_signals_and_the_run_is_still_recorded(
+    project: Project, tmp_path: Path, pid_file: Path
+) -> None:
+    cleaning = tmp_path / "cleaning"
+    stubborn = f"""|
+          trap '' INT TERM
+          sleep 300 &
+          echo $! >> "{pid_file}"
+          echo $$ >> "{pid_file}"
+          touch "{cleaning}"
+          wait"""
+    setup(project, workflow(tmp_path, cleanup=stubborn))
+    result = tmp_path / "result.json"
+    proc = start(project, "--json", str(result))
+    wait_for(tmp_path / "started", proc)
+    proc.send_signal(signal.SIGINT)
+    wait_for(cleaning, proc)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=5)  # well before the SIGINT grace of 7.5 s is over
+    assert proc.returncode == 130, out
+    assert not [line for line in out.splitlines() if line.startswith("Traceback")], out
+    assert "Task was destroyed" not in out
+    data = json.loads(result.read_text())
+    assert jobs(data)["work"]["status"] == "cancelled"
+    assert outcomes(data, "work")["always"] == "cancelled"
+    assert living(pid_file) == []
+    from conveyor.store import open_store
+
+    with open_store(project.root) as store:
+        assert store.get_run(data["run_id"]).status == "cancelled"

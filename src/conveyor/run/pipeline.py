@@ -209,9 +209,14 @@ def write_json(path: Path, result: RunResult) -> None:
 
 
 def run_until_done(coro: Any, cancel: asyncio.Event, force: asyncio.Event | None = None) -> Any:
-    """Run the engine. Ctrl-C (or SIGTERM) cancels the run: what runs is stopped and
-    the `always()`/`cancelled()` steps run. A second one sets `force`: those steps are
-    stopped too and nothing more starts. A third gives up waiting for the ladder."""
+    """Run the engine, with Ctrl-C (or SIGTERM) as the way to stop it.
+
+    The first cancels the run: running steps are stopped as a tree (SIGINT, SIGTERM,
+    SIGKILL), then the `always()`/`cancelled()` steps and jobs run. The second sets
+    `force`: those are stopped too and nothing more starts. The third kills every
+    process the steps started at once, so the run ends now and is still recorded. Only
+    a fourth gives up on recording it.
+    """
 
     async def main() -> Any:
         loop = asyncio.get_running_loop()
@@ -224,8 +229,14 @@ def run_until_done(coro: Any, cancel: asyncio.Event, force: asyncio.Event | None
                 click.echo("\nCancelling the run (Ctrl-C again to stop at once)…", err=True)
                 cancel.set()
             elif interrupts == 2 and force is not None:
-                click.echo("\nStopping every step now…", err=True)
+                click.echo("\nStopping every step now (Ctrl-C again to kill them)…", err=True)
                 force.set()
+            elif interrupts <= 3:
+                click.echo("\nKilling every step process…", err=True)
+                cancel.set()
+                if force is not None:
+                    force.set()
+                kill_descendants()
             else:
                 raise KeyboardInterrupt
 
@@ -238,6 +249,18 @@ def run_until_done(coro: Any, cancel: asyncio.Event, force: asyncio.Event | None
                 loop.remove_signal_handler(sig)
 
     return asyncio.run(main())
+
+
+def kill_descendants() -> None:
+    """SIGKILL every process this one started, and theirs (steps run in sessions of
+    their own, so a terminal's Ctrl-C never reaches them)."""
+    import psutil
+
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            proc.kill()
+        except psutil.Error:
+            continue
 
 
 def default_jobs() -> int:
