@@ -67,6 +67,15 @@ def test_a_bad_or_missing_dispatch_input_is_a_usage_error_naming_it(
     assert ".github/workflows/ci.yml" in err
 
 
+def test_inputs_for_another_event_are_refused_not_ignored(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.workflow(DISPATCH)
+    project.commit()
+    assert project.run("push", "--input", "count=3") == (2, {})
+    assert "--input is for `workflow_dispatch`, not `push`" in capsys.readouterr().err
+
+
 PULL_REQUEST = """
 on:
   pull_request:

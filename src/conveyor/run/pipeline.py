@@ -118,6 +118,16 @@ def build_event(repo: Path, request: EventRequest) -> Event:
 
     git = Git(repo)
     name = request.name
+    if request.inputs and name != "workflow_dispatch":
+        raise UsageError(
+            f"--input is for `workflow_dispatch`, not `{name}`",
+            hint="conveyor run workflow_dispatch --input NAME=VALUE",
+        )
+    if request.inputs and request.event_path is not None:
+        raise UsageError(
+            "--input and --event-path together: the payload's `inputs` would be ignored",
+            hint="put the inputs in the payload file's `inputs` object",
+        )
     if request.event_path is not None:
         return events.from_payload_file(git, name, request.event_path)
     if name == "push":
