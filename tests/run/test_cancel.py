@@ -277,3 +277,36 @@ def test_a_third_ctrl_c_kills_what_ignores_signals_and_the_run_is_still_recorded
 
     with open_store(project.root) as store:
         assert store.get_run(data["run_id"]).status == "cancelled"
+
+
+def test_fail_fast_cancels_sibling_legs_which_still_run_their_cleanup(project: Project) -> None:
+    project.workflow(
+        """
+        on: push
+        jobs:
+          m:
+            runs-on: ubuntu-latest
+            strategy:
+              matrix: {n: [1, 2]}
+            steps:
+              - id: work
+                run: if [ ${{ matrix.n }} = 1 ]; then exit 1; else sleep 60; fi
+              - id: cleanup
+                if: always()
+                run: echo "cleanup ${{ job.status }}"
+              - id: on-cancel
+                if: cancelled()
+                run: echo cancelled
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 1
+    legs = {
+        name: (job["status"], {s["id"]: s["outcome"] for s in job["steps"]})
+        for name, job in jobs(data).items()
+    }
+    assert legs == {
+        "m (1)": ("failure", {"work": "failure", "cleanup": "success", "on-cancel": "skipped"}),
+        "m (2)": ("cancelled", {"work": "cancelled", "cleanup": "success", "on-cancel": "success"}),
+    }
