@@ -6,6 +6,7 @@ The inputs and outputs are `conveyor.artifacts.action`'s; this module gives them
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Final
 
@@ -36,8 +37,12 @@ def _apply(io: ActionIO, outcome: ActionOutcome) -> None:
 class UploadArtifact:
     async def main(self, call: ActionCall, io: ActionIO) -> None:
         warn_unexpected(call, io, UPLOAD_INPUTS)
-        outcome = upload_action(
-            ArtifactStore(call.state_dir), call.run_id, _inputs(call), workspace=call.workspace
+        outcome = await asyncio.to_thread(
+            upload_action,
+            ArtifactStore(call.state_dir),
+            call.run_id,
+            _inputs(call),
+            workspace=call.workspace,
         )
         _apply(io, outcome)
         if outcome.outputs:
@@ -49,7 +54,8 @@ class DownloadArtifact:
         warn_unexpected(call, io, DOWNLOAD_INPUTS)
         note_ignored(call, io, ("github-token", "repository"), "runs are this repository's")
         home = call.env.get("HOME")
-        outcome = download_action(
+        outcome = await asyncio.to_thread(
+            download_action,
             ArtifactStore(call.state_dir),
             call.run_id,
             _inputs(call),

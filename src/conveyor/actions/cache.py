@@ -8,6 +8,7 @@ event's branch unless the primary key was hit exactly (`post_save_decision`).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Final
 
 from conveyor.actions.base import ActionCall, ActionFailed, ActionIO
@@ -69,7 +70,8 @@ async def restore(call: ActionCall, io: ActionIO) -> None:
     paths = _paths(call)
     restore_keys = lines(call.input("restore-keys"))
     try:
-        found = store_for(call).restore(
+        found = await asyncio.to_thread(
+            store_for(call).restore,
             key,
             restore_keys,
             scopes=scopes(call),
@@ -98,10 +100,10 @@ async def restore(call: ActionCall, io: ActionIO) -> None:
         io.log(f"Cache restored from key: {found.matched_key} ({found.files} files)")
 
 
-def save(call: ActionCall, io: ActionIO, key: str) -> SaveResult:
+async def save(call: ActionCall, io: ActionIO, key: str) -> SaveResult:
     """Save `path` under `key` in the event's branch; a refusal is a warning, as on GitHub."""
-    result = store_for(call).save(
-        key, _paths(call), workspace=call.workspace, scope=save_scope(call)
+    result = await asyncio.to_thread(
+        store_for(call).save, key, _paths(call), workspace=call.workspace, scope=save_scope(call)
     )
     if result.saved:
         io.log(f"Cache saved with key: {key}")
@@ -136,7 +138,7 @@ class Cache:
         if not decision.save:
             io.log(decision.reason)
             return
-        save(call, io, key)
+        await save(call, io, key)
 
 
 class CacheRestore:
@@ -155,4 +157,4 @@ class CacheSave:
     async def main(self, call: ActionCall, io: ActionIO) -> None:
         warn_unexpected(call, io, SAVE_INPUTS)
         note_ignored(call, io, IGNORED, "caches are local to this machine")
-        save(call, io, _required(call, "key"))
+        await save(call, io, _required(call, "key"))

@@ -10,6 +10,7 @@ writes into the user's home.
 
 from __future__ import annotations
 
+import asyncio
 import platform
 import sys
 from dataclasses import dataclass
@@ -92,7 +93,8 @@ async def restore_dependencies(call: ActionCall, io: ActionIO, python_version: s
     prefix = f"setup-python-{os_name}-{runner_arch()}-python-{python_version}-{manager}"
     key = f"{prefix}-{_dependency_hash(call, manager)}"
     paths = [str(p) for p in cached.paths]
-    found = store_for(call).restore(
+    found = await asyncio.to_thread(
+        store_for(call).restore,
         key,
         [prefix] if manager == "pip" else [],
         scopes=scopes(call),
@@ -122,7 +124,9 @@ async def save_dependencies(call: ActionCall, io: ActionIO) -> None:
         io.log(decision.reason)
         return
     paths = call.state.get(STATE_PATHS, "").splitlines()
-    result = store_for(call).save(key, paths, workspace=call.workspace, scope=save_scope(call))
+    result = await asyncio.to_thread(
+        store_for(call).save, key, paths, workspace=call.workspace, scope=save_scope(call)
+    )
     if result.saved:
         io.log(f"Cache saved with the key: {key}")
     elif result.message:
