@@ -139,3 +139,23 @@ def test_submodule_without_a_local_clone_fails_with_the_command(job: Job) -> Non
     shutil.rmtree(job.repo.path / ".git" / "modules")
     with pytest.raises(ActionFailed, match="git submodule update --init vendor/lib"):
         run_main(Checkout(), job.call("actions/checkout@v4", {"path": "w", "submodules": "true"}))
+
+
+def test_default_checkout_keeps_the_dirty_overlay(job: Job) -> None:
+    (job.workspace / "README.md").write_text("edited, not committed\n")
+    (job.workspace / "new.txt").write_text("untracked\n")
+    run_main(Checkout(), job.call("actions/checkout@v4"))
+    assert (job.workspace / "README.md").read_text() == "edited, not committed\n"
+    assert (job.workspace / "new.txt").is_file()
+
+
+def test_checkout_runs_git_through_the_jobs_runner(job: Job) -> None:
+    run_main(Checkout(), job.call("actions/checkout@v4", {"path": "p", "fetch-depth": "3"}))
+    assert [
+        "git",
+        "fetch",
+        "--quiet",
+        "--depth=3",
+        str(job.repo.path),
+        job.repo.git("rev-parse", "HEAD"),
+    ] in job.ran
