@@ -124,3 +124,23 @@ def test_cache_without_dependency_files_fails(job: Job) -> None:
     call = job.call("actions/setup-python@v5", {"python-version": HERE, "cache": "conda"})
     with pytest.raises(ActionFailed, match="Caching for 'conda' is not supported"):
         run_main(SetupPython(), call)
+
+
+UV = """#!/bin/sh
+if [ "$1 $2" = "python list" ]; then echo "[]"; exit 0; fi
+if [ "$1 $2" = "python install" ]; then echo "pretending to install $3"; exit 0; fi
+exit 2
+"""
+
+
+def test_with_network_installs_through_the_jobs_runner_once(job: Job, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "uv-bin"
+    bin_dir.mkdir()
+    (bin_dir / "uv").write_text(UV)
+    (bin_dir / "uv").chmod(0o755)
+    job.env["PATH"] = os.pathsep.join([str(bin_dir), job.env["PATH"]])
+    call = job.call("actions/setup-python@v5", {"python-version": "3.4"}, allow_network=True)
+    with pytest.raises(ActionFailed, match=r"3\.4 is not installed"):
+        run_main(SetupPython(), call)
+    assert job.ran == [[str(bin_dir / "uv"), "python", "install", "3.4"]]
+    assert "pretending to install 3.4" in job.log()

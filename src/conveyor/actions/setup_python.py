@@ -68,15 +68,31 @@ async def _set_up(call: ActionCall, io: ActionIO) -> SetupResult:
         finder = Finder(
             roots=SearchRoots.from_environ(call.env, tool_cache=call.tool_cache),
             memo_file=call.cache_dir / "pythons" / "probes.json",
-            allow_downloads=call.allow_network,
-        )
-        return await asyncio.to_thread(
-            setup_python,
-            wanted.specs,
-            finder,
-            environ=call.env,
-            shim_root=call.cache_dir / "pythons" / "shims",
-        )
+        )  # installs go through `call.run` below, so they stream and stop on cancel
+        installed: set[str] = set()
+        while True:
+            try:
+                return await asyncio.to_thread(
+                    setup_python,
+                    wanted.specs,
+                    finder,
+                    environ=call.env,
+                    shim_root=call.cache_dir / "pythons" / "shims",
+                )
+            except PythonNotFoundError as exc:
+                uv = finder.roots.which("uv")
+                request = exc.spec.install_request
+                if not call.allow_network or uv is None or request in installed:
+                    raise
+                installed.add(request)
+                io.log(f"Installing {exc.spec.label} with uv")
+                code = await process.run(
+                    call, [str(uv), "python", "install", request], cwd=call.workspace
+                )
+                if code != 0:
+                    raise ActionFailed(
+                        f"`uv python install {request}` failed with exit code {code}", hint=exc.hint
+                    ) from None
     except PythonNotFoundError as exc:
         raise ActionFailed(exc.message, hint=exc.hint) from None
     except UserError as exc:
