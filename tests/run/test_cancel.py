@@ -234,6 +234,10 @@ def test_a_killed_run_is_interrupted_and_the_next_run_clears_what_it_left(
         (run,) = store.list_runs()
         assert run.status == "interrupted"
         assert [(job.name, job.status) for job in run.jobs] == [("work", "interrupted")]
+    assert main(["show", str(run.id), "-C", str(project.root)]) == 0
+    assert "0. tree: interrupted" in capsys.readouterr().out
+    assert main(["logs", str(run.id), "work", "-C", str(project.root)]) == 0
+    assert "##[step 0] tree" in capsys.readouterr().out
     assert living(pid_file)  # a killed conveyor cannot stop its steps...
     project.workflow(
         "on: workflow_dispatch\njobs:\n  quick: {runs-on: ubuntu-latest, steps: [{run: 'true'}]}\n",

@@ -28,9 +28,10 @@ def command(run_id: int, directory: Path) -> int:
     )
     for job in run.jobs:
         click.echo(f"  {job.name}: {job.status}")
+        unfinished = "interrupted" if job.status == "interrupted" else "running"
         for step in job.steps:
             click.echo(
-                f"    {step.index}. {step.name}: {step.conclusion or step.outcome or 'running'}"
+                f"    {step.index}. {step.name}: {step.conclusion or step.outcome or unfinished}"
             )
             if step.summary:
                 click.echo("       summary:")

@@ -7,9 +7,9 @@ an event is built, so no listener ever sees a secret.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from conveyor.run.results import Annotation, JobResult, RunResult, StepResult
 
@@ -25,6 +25,8 @@ class RunStarted:
 class JobStarted:
     workflow: str
     job: str  # display name, unique within the run: `build (3.11)`
+    job_id: str = ""  # the job's key in YAML (`build`); the display name when not given
+    matrix: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -377,7 +377,9 @@ async def run_leg(
                 message="cancelled before it started",
             ),
         )
-    settings.listener(JobStarted(workflow=report.workflow, job=report.name))
+    settings.listener(
+        JobStarted(workflow=report.workflow, job=report.name, job_id=job.id, matrix=leg.matrix)
+    )
     try:
         labels = _runs_on_labels(job, {**base, "matrix": leg.matrix or {}})
     except ExpressionError as exc:

@@ -3,15 +3,16 @@
 A listener on the run's events. Output reaches it already masked, so neither log files
 nor the database ever hold a secret. Each job's log is one file; each step's part of it
 is kept as a byte range, so `conveyor logs RUN JOB --step N` can show one step.
-Writes are few and short: a job row when a job starts, then its steps, annotations and
-result when it ends.
+Writes are few and short: a job row when a job starts, a step row when a step starts and
+again when it ends, the annotations and result when the job ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import IO
+from typing import IO, Any
 
 from conveyor.run.events import (
     AnnotationAdded,
@@ -32,33 +33,37 @@ class _OpenJob:
     db_id: int
     log: IO[bytes]
     step_start: dict[int, int] = field(default_factory=dict)
-    steps: list[tuple[StepResult, int, int]] = field(default_factory=list)
     annotations: list[StoredAnnotation] = field(default_factory=list)
     current_step: int = -1
 
 
 class StoreRecorder:
-    """Writes what it hears to the store; `runs` maps workflow file → run id."""
+    """Writes what it hears to the store; `runs` maps workflow file → run id.
+
+    Steps are written as they start and end, and log lines as they come, so a run killed
+    mid-way still shows the steps it got through and their output.
+    """
 
     def __init__(self, store: Store, runs: dict[str, int]) -> None:
         self.store = store
         self.runs = runs
         self.jobs: dict[tuple[str, str], _OpenJob] = {}
-        self.summaries: dict[tuple[str, str], list[str]] = {}
 
-    def _open(self, workflow: str, job: str, job_id: str = "", matrix: object = None) -> _OpenJob:
+    def _open(
+        self, workflow: str, job: str, job_id: str = "", matrix: Mapping[str, Any] | None = None
+    ) -> _OpenJob:
         key = (workflow, job)
         if key not in self.jobs:
             run_id = self.runs[workflow]
-            record = self.store.add_job(run_id, job_id=job_id or job, name=job)
+            record = self.store.add_job(run_id, job_id=job_id or job, name=job, matrix=matrix)
             path = self.store.job_log_path(run_id, record.id)
             self.jobs[key] = _OpenJob(db_id=record.id, log=path.open("ab"))
         return self.jobs[key]
 
     def __call__(self, event: RunEvent) -> None:
         match event:
-            case JobStarted(workflow=workflow, job=job):
-                opened = self._open(workflow, job)
+            case JobStarted(workflow=workflow, job=job, job_id=job_id, matrix=matrix):
+                opened = self._open(workflow, job, job_id, matrix)
                 self.store.start_job(opened.db_id)
             case StepStarted(nested=True) | StepFinished(nested=True):
                 pass  # a composite action's steps are logged within its own step
@@ -66,10 +71,16 @@ class StoreRecorder:
                 opened = self._open(workflow, job)
                 opened.current_step = index
                 opened.step_start[index] = opened.log.tell()
-                opened.log.write(f"##[step {index}] {name}\n".encode())
+                self._write(opened, f"##[step {index}] {name}")
+                self.store.record_step(
+                    opened.db_id,
+                    index=index,
+                    name=name,
+                    started_at=datetime.now(UTC),
+                    log_start=opened.step_start[index],
+                )
             case OutputLine(workflow=workflow, job=job, text=text):
-                opened = self._open(workflow, job)
-                opened.log.write(text.encode("utf-8", "replace") + b"\n")
+                self._write(self._open(workflow, job), text)
             case AnnotationAdded(workflow=workflow, job=job, annotation=a):
                 opened = self._open(workflow, job)
                 opened.annotations.append(
@@ -84,33 +95,38 @@ class StoreRecorder:
                     )
                 )
             case StepFinished(workflow=workflow, job=job, result=step):
-                opened = self._open(workflow, job)
-                start = opened.step_start.get(step.index, opened.log.tell())
-                opened.steps.append((step, start, opened.log.tell()))
+                self._record_step(self._open(workflow, job), step)
             case JobFinished(workflow=workflow, result=result):
                 opened = self._open(workflow, result.name, result.id, result.matrix)
                 self._close(opened, result.status, dict(result.outputs), workflow, result.name)
+
+    @staticmethod
+    def _write(opened: _OpenJob, text: str) -> None:
+        opened.log.write(text.encode("utf-8", "replace") + b"\n")
+        opened.log.flush()  # a killed run keeps its output up to the last line
+
+    def _record_step(self, opened: _OpenJob, step: StepResult) -> None:
+        now = datetime.now(UTC)
+        start = opened.step_start.get(step.index, opened.log.tell())
+        self.store.record_step(
+            opened.db_id,
+            index=step.index,
+            name=step.name,
+            step_id=step.id,
+            outcome=step.outcome,
+            conclusion=step.conclusion,
+            started_at=now - timedelta(seconds=step.duration),
+            finished_at=now,
+            outputs=dict(step.outputs),
+            log_start=start,
+            log_end=opened.log.tell(),
+            summary=step.summary or None,
+        )
 
     def _close(
         self, opened: _OpenJob, status: str, outputs: dict[str, str], workflow: str, job: str
     ) -> None:
         opened.log.close()
-        now = datetime.now(UTC)
-        for step, start, end in opened.steps:
-            self.store.record_step(
-                opened.db_id,
-                index=step.index,
-                name=step.name,
-                step_id=step.id,
-                outcome=step.outcome,
-                conclusion=step.conclusion,
-                started_at=now - timedelta(seconds=step.duration),
-                finished_at=now,
-                outputs=dict(step.outputs),
-                log_start=start,
-                log_end=end,
-                summary=step.summary or None,
-            )
         if opened.annotations:
             self.store.add_annotations(opened.db_id, opened.annotations)
         self.store.finish_job(opened.db_id, status=status, outputs=outputs)  # type: ignore[arg-type]
