@@ -39,7 +39,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,6 @@ class Scenario:
     statuses: dict[str, str]  # GitHub's answer: "job" or "job {matrix json}" → status
     results: list[str]  # GitHub's answer: every RESULT: line, in any order
     ok: bool = True  # whether the run as a whole succeeds
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,7 +184,7 @@ def with_skipped(observed: Observed, keys: set[str]) -> dict[str, str]:
 
 WF = ".github/workflows/ci.yml"
 
-SCENARIOS = [
+SCENARIOS: list[Any] = [
     Scenario(
         name="needs-and-job-outputs",
         files={
@@ -684,6 +683,268 @@ SCENARIOS = [
         ok=False,
     ),
     Scenario(
+        name="contexts-in-env-and-if",
+        files={
+            WF: """
+            on: push
+            jobs:
+              contexts:
+                runs-on: ubuntu-latest
+                env:
+                  BUILD_DIR: ${{ github.workspace }}/build
+                steps:
+                  - env:
+                      EXPECTED: ${{ github.workspace }}/build
+                    run: |
+                      [ "$BUILD_DIR" = "$EXPECTED" ] && [ "$BUILD_DIR" = "$GITHUB_WORKSPACE/build" ] && echo "RESULT:build dir agrees"
+                      [ "${{ github.sha }}" = "$GITHUB_SHA" ] && echo "RESULT:sha agrees"
+                      [ "${{ runner.temp }}" = "$RUNNER_TEMP" ] && echo "RESULT:temp agrees"
+                      echo "RESULT:ref=${{ github.ref }} name=${{ github.ref_name }} type=${{ github.ref_type }} event=$GITHUB_EVENT_NAME"
+                      echo "RESULT:os=${{ runner.os }} job=${{ github.job }} status=${{ job.status }}"
+                  - if: runner.os == 'Linux' && github.ref == 'refs/heads/main'
+                    run: echo "RESULT:if on github and runner contexts"
+                  - if: ${{ github.ref != 'refs/heads/main' }}
+                    run: echo "RESULT:wrong branch"
+            """
+        },
+        statuses={"contexts": "success"},
+        results=[
+            "RESULT:build dir agrees",
+            "RESULT:sha agrees",
+            "RESULT:temp agrees",
+            "RESULT:ref=refs/heads/main name=main type=branch event=push",
+            "RESULT:os=Linux job=contexts status=success",
+            "RESULT:if on github and runner contexts",
+        ],
+    ),
+    Scenario(
+        name="jobs-gated-on-outputs",
+        files={
+            WF: """
+            on: push
+            jobs:
+              decide:
+                runs-on: ubuntu-latest
+                outputs:
+                  deploy: ${{ steps.d.outputs.deploy }}
+                  count: ${{ steps.d.outputs.count }}
+                  config: ${{ steps.d.outputs.config }}
+                steps:
+                  - id: d
+                    run: |
+                      echo "deploy=yes" >> "$GITHUB_OUTPUT"
+                      echo "count=3" >> "$GITHUB_OUTPUT"
+                      echo 'config={"region":"eu","replicas":2,"canary":false}' >> "$GITHUB_OUTPUT"
+              deploy:
+                needs: decide
+                if: needs.decide.outputs.deploy == 'yes'
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:deploy to ${{ fromJSON(needs.decide.outputs.config).region }} x${{ fromJSON(needs.decide.outputs.config).replicas }}"
+              many:
+                needs: decide
+                if: fromJSON(needs.decide.outputs.count) > 2
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:count above two"
+              canary:
+                needs: decide
+                if: fromJSON(needs.decide.outputs.config).canary
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:canary ran"
+              unset:
+                needs: decide
+                if: needs.decide.outputs.missing != ''
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:unset ran"
+            """
+        },
+        statuses={
+            "decide": "success",
+            "deploy": "success",
+            "many": "success",
+            "canary": "skipped",
+            "unset": "skipped",
+        },
+        results=["RESULT:deploy to eu x2", "RESULT:count above two"],
+    ),
+    Scenario(
+        name="transitive-skips",
+        files={
+            WF: """
+            on: push
+            jobs:
+              a:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: exit 1
+              b:
+                needs: a
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:b ran"
+              c:
+                needs: b
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:c ran"
+              c-always:
+                needs: b
+                if: always()
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:c-always b=${{ needs.b.result }}"
+              e-mixed:
+                needs: [a]
+                if: ${{ always() && needs.a.result == 'failure' }}
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:e-mixed ran"
+              f-cancelled:
+                needs: a
+                if: cancelled()
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "RESULT:f-cancelled ran"
+            """
+        },
+        statuses={
+            "a": "failure",
+            "b": "skipped",
+            "c": "skipped",
+            "c-always": "success",
+            "e-mixed": "success",
+            "f-cancelled": "skipped",
+        },
+        results=["RESULT:c-always b=skipped", "RESULT:e-mixed ran"],
+        ok=False,
+    ),
+    pytest.param(
+        Scenario(
+            name="failure-of-an-ancestor",
+            files={
+                WF: """
+                on: push
+                jobs:
+                  a:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: exit 1
+                  b:
+                    needs: a
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: echo "RESULT:b ran"
+                  cleanup:
+                    needs: b
+                    if: failure()
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: echo "RESULT:cleanup ran"
+                """
+            },
+            statuses={"a": "failure", "b": "skipped", "cleanup": "success"},
+            results=["RESULT:cleanup ran"],
+            ok=False,
+        ),
+        id="failure-of-an-ancestor",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="conveyor bug: a job's failure() looks only at its direct needs; GitHub "
+            "(and act) make it true when any ancestor job failed (run/job.py _needs_status)",
+        ),
+    ),
+    Scenario(
+        name="continue-on-error-from-matrix",
+        files={
+            WF: """
+            on: push
+            jobs:
+              legs:
+                runs-on: ubuntu-latest
+                strategy:
+                  matrix:
+                    experimental: [true]
+                    name: [edge]
+                steps:
+                  - id: try
+                    continue-on-error: ${{ matrix.experimental }}
+                    run: exit 5
+                  - run: echo "RESULT:${{ matrix.name }} try=${{ steps.try.outcome }}/${{ steps.try.conclusion }}"
+            """
+        },
+        statuses={'legs {"experimental": true, "name": "edge"}': "success"},
+        results=["RESULT:edge try=failure/success"],
+    ),
+    Scenario(
+        name="matrix-of-objects",
+        files={
+            WF: """
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                strategy:
+                  matrix:
+                    cfg:
+                      - {name: small, size: 1}
+                      - {name: large, size: 3}
+                    flag: [on]
+                env:
+                  SIZE: ${{ matrix.cfg.size }}
+                steps:
+                  - run: echo "RESULT:${{ matrix.cfg.name }} size=$SIZE flag=${{ matrix.flag }} json=${{ toJSON(matrix.cfg.size) }}"
+                  - if: matrix.cfg.size > 2
+                    run: echo "RESULT:${{ matrix.cfg.name }} is big"
+            """
+        },
+        statuses={
+            'build {"cfg": {"name": "small", "size": 1}, "flag": "on"}': "success",
+            'build {"cfg": {"name": "large", "size": 3}, "flag": "on"}': "success",
+        },
+        results=[
+            "RESULT:small size=1 flag=on json=1",
+            "RESULT:large size=3 flag=on json=3",
+            "RESULT:large is big",
+        ],
+    ),
+    Scenario(
+        name="step-if-combinations",
+        files={
+            WF: """
+            on: push
+            jobs:
+              guarded:
+                runs-on: ubuntu-latest
+                steps:
+                  - id: skipped
+                    if: false
+                    run: echo "out=never" >> "$GITHUB_OUTPUT"
+                  - run: echo "RESULT:skipped step outcome=${{ steps.skipped.outcome }} out=[${{ steps.skipped.outputs.out }}]"
+                  - id: bad
+                    run: exit 1
+                  - if: success() || failure()
+                    run: echo "RESULT:success-or-failure ran"
+                  - if: failure() && steps.bad.outcome == 'failure'
+                    run: echo "RESULT:failure-and-outcome ran"
+                  - if: steps.bad.outcome == 'failure'
+                    run: echo "RESULT:no status function means success() too"
+                  - if: ${{ always() }}
+                    run: echo "RESULT:job.status=${{ job.status }}"
+            """
+        },
+        statuses={"guarded": "failure"},
+        results=[
+            "RESULT:skipped step outcome=skipped out=[]",
+            "RESULT:success-or-failure ran",
+            "RESULT:failure-and-outcome ran",
+            "RESULT:job.status=failure",
+        ],
+        ok=False,
+    ),
+    Scenario(
         name="two-workflows",
         files={
             ".github/workflows/a.yml": """
@@ -721,7 +982,9 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "scenario", SCENARIOS, ids=lambda s: s.name if isinstance(s, Scenario) else None
+)
 def test_conveyor_and_act_agree(scenario: Scenario, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     make_repo(repo, scenario.files)
