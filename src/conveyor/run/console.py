@@ -8,6 +8,7 @@ and duration, and the annotations (`file:line`) raised by steps.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -39,6 +40,20 @@ ICONS: dict[str, tuple[str, str]] = {
     "queued": ("…", "dim"),
 }
 TAIL_LINES = 15
+
+
+class _Console(Console):
+    """A rich console that goes quiet when its reader goes away (`conveyor run -v | head`):
+    the run goes on and is recorded, instead of dying in the middle of a step."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        try:  # later writes (and the flush at exit) go nowhere instead of failing again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.file.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
 
 
 def _duration(seconds: float) -> str:
@@ -83,7 +98,7 @@ class PlainConsole:
     annotations: list[Annotation] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
+        self.console = _Console(file=self.stream, highlight=False, soft_wrap=True)
 
     def __call__(self, event: RunEvent) -> None:
         match event:
@@ -126,7 +141,7 @@ class LiveConsole:
     """One live line per job; a failed job's last lines printed in place."""
 
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console()
+        self.console = console or _Console()
         self.jobs: dict[str, _JobLine] = {}
         self.annotations: list[Annotation] = []
         self.live = Live(self._render(), console=self.console, refresh_per_second=8)
