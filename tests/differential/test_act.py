@@ -22,6 +22,10 @@ What is left out, because act does not follow GitHub there (nektos/act 0.2.x):
   finish after it are reported failed too (even with `fail-fast: false`), so no matrix
   scenario has a failing leg;
 - act reports nothing for a job it skips, so "no result line" counts as skipped;
+- act sets `github.workflow` of a workflow without `name:` to the file name (`ci.yml`);
+  GitHub uses the path (`.github/workflows/ci.yml`), as conveyor does;
+- act's `env` context also holds the runner's variables (`env.GITHUB_WORKSPACE`); GitHub's
+  holds only what `env:` keys and `GITHUB_ENV` set, as conveyor's does;
 - act leaves `strategy.job-index` and `strategy.job-total` empty;
 - act runs jobs in stages (a barrier per `needs` level), so only results are compared,
   never order or timing.
@@ -943,6 +947,56 @@ SCENARIOS: list[Any] = [
             "RESULT:job.status=failure",
         ],
         ok=False,
+    ),
+    Scenario(
+        name="masks-truthiness-and-step-failures",
+        files={
+            WF: """
+            on: push
+            jobs:
+              edges:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: |
+                      echo "::add-mask::s3cr3tvalue"
+                      echo "RESULT:mask=s3cr3tvalue"
+                  - if: ${{ 'false' }}
+                    run: echo "RESULT:the string 'false' is truthy"
+                  - if: "0"
+                    run: echo "RESULT:zero ran"
+                  - id: twice
+                    run: |
+                      echo "v=1" >> "$GITHUB_OUTPUT"
+                      echo "v=2" >> "$GITHUB_OUTPUT"
+                  - run: echo "RESULT:twice=${{ steps.twice.outputs.v }} hash=[${{ hashFiles('nothing/**') }}]"
+                  - id: nodir
+                    continue-on-error: true
+                    working-directory: does-not-exist
+                    run: echo "RESULT:nodir ran"
+                  - run: echo "RESULT:nodir=${{ steps.nodir.outcome }}"
+                  - id: sh
+                    continue-on-error: true
+                    shell: sh
+                    run: |
+                      false
+                      echo "RESULT:sh -e not applied"
+                  - run: echo "RESULT:sh=${{ steps.sh.outcome }}"
+                  - run: echo "RESULT:quote=${{ format('it''s {0}', 'ok') }}"
+                  - run: echo "RESULT:summary=$(test -f "$GITHUB_STEP_SUMMARY" && echo yes || echo no)"
+                  - run: echo "RESULT:attempt=${{ github.run_attempt }} actor-set=${{ github.actor != '' }}"
+            """
+        },
+        statuses={"edges": "success"},
+        results=[
+            "RESULT:mask=***",
+            "RESULT:the string 'false' is truthy",
+            "RESULT:twice=2 hash=[]",
+            "RESULT:nodir=failure",
+            "RESULT:sh=failure",
+            "RESULT:quote=it's ok",
+            "RESULT:summary=yes",
+            "RESULT:attempt=1 actor-set=true",
+        ],
     ),
     Scenario(
         name="two-workflows",
