@@ -26,6 +26,10 @@ What is left out, because act does not follow GitHub there (nektos/act 0.2.x):
   GitHub uses the path (`.github/workflows/ci.yml`), as conveyor does;
 - act's `env` context also holds the runner's variables (`env.GITHUB_WORKSPACE`); GitHub's
   holds only what `env:` keys and `GITHUB_ENV` set, as conveyor's does;
+- act keeps the text of a YAML number in `env:` (`1.50`); GitHub reads the number (`1.5`,
+  the well-known `3.10` → `3.1`), as conveyor does;
+- act cannot compare arrays or objects (`fromJSON('[]') == fromJSON('[]')` is an error, and
+  the step then runs an empty script and succeeds); GitHub compares them by reference;
 - act leaves `strategy.job-index` and `strategy.job-total` empty;
 - act runs jobs in stages (a barrier per `needs` level), so only results are compared,
   never order or timing.
@@ -996,6 +1000,55 @@ SCENARIOS: list[Any] = [
             "RESULT:quote=it's ok",
             "RESULT:summary=yes",
             "RESULT:attempt=1 actor-set=true",
+        ],
+    ),
+    Scenario(
+        name="path-order-coercions-and-implicit-bash",
+        files={
+            WF: """
+            on: push
+            env:
+              N: 1
+              B: true
+            jobs:
+              more:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: |
+                      mkdir -p "$RUNNER_TEMP/d1" "$RUNNER_TEMP/d2"
+                      printf '#!/bin/sh\\necho one\\n' > "$RUNNER_TEMP/d1/which-tool"
+                      printf '#!/bin/sh\\necho two\\n' > "$RUNNER_TEMP/d2/which-tool"
+                      chmod +x "$RUNNER_TEMP"/d*/which-tool
+                      echo "$RUNNER_TEMP/d1" >> "$GITHUB_PATH"
+                      echo "$RUNNER_TEMP/d2" >> "$GITHUB_PATH"
+                  - run: echo "RESULT:path winner=$(which-tool)"
+                  - run: echo "RESULT:env N=$N B=$B ctx=${{ env.N }}/${{ env.B }}"
+                  - run: |
+                      false | true
+                      echo "RESULT:implicit bash has no pipefail"
+                  - shell: python
+                    run: |
+                      import os
+                      with open(os.environ["GITHUB_ENV"], "a") as f:
+                          f.write("FROM_PY=py\\n")
+                  - run: echo "RESULT:from python=$FROM_PY"
+                  - continue-on-error: true
+                    run: exit 1
+                  - if: ${{ success() }}
+                    run: echo "RESULT:success after an allowed failure"
+                  - run: echo "RESULT:${{ toJSON(fromJSON('[1,"a",null,true]')) }}" | tr -d '\\n '
+                  - run: echo "RESULT:cmp=${{ 'b' > 'a' }} ${{ 2 > '10' }} ${{ null == '' }}"
+            """
+        },
+        statuses={"more": "success"},
+        results=[
+            "RESULT:path winner=two",
+            "RESULT:env N=1 B=true ctx=1/true",
+            "RESULT:implicit bash has no pipefail",
+            "RESULT:from python=py",
+            "RESULT:success after an allowed failure",
+            "RESULT:[1,a,null,true]",
+            "RESULT:cmp=true false true",
         ],
     ),
     Scenario(
