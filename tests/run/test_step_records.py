@@ -167,3 +167,63 @@ def test_workflow_commands_end_to_end(project: Project, capsys: pytest.CaptureFi
     shown = show(project, data["run_id"], capsys)
     assert "error: app.py:3: broken here" in shown
     assert "not an annotation" not in shown
+
+
+def test_continue_on_error_covers_a_failing_composite_action(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write(
+        ".github/actions/flaky/action.yml",
+        """
+        name: flaky
+        runs:
+          using: composite
+          steps:
+            - shell: bash
+              run: exit 1
+            - shell: bash
+              run: echo inner-skipped
+            - if: always()
+              shell: bash
+              run: echo inner-cleanup
+        """,
+    )
+    project.workflow(
+        """
+        on: push
+        jobs:
+          tolerant:
+            runs-on: ubuntu-latest
+            steps:
+              - id: flaky
+                continue-on-error: true
+                uses: ./.github/actions/flaky
+              - id: after
+                run: echo "after ${{ steps.flaky.outcome }} ${{ steps.flaky.conclusion }}"
+          strict:
+            runs-on: ubuntu-latest
+            steps:
+              - id: flaky
+                uses: ./.github/actions/flaky
+              - id: after
+                run: echo never
+        """
+    )
+    project.commit()
+    code, data = project.run("-v")
+    out = capsys.readouterr().out
+    assert code == 1
+    results = {
+        name: (job["status"], [(s["id"], s["outcome"], s["conclusion"]) for s in job["steps"]])
+        for name, job in jobs(data).items()
+    }
+    assert results == {
+        "tolerant": (
+            "success",
+            [("flaky", "failure", "success"), ("after", "success", "success")],
+        ),
+        "strict": ("failure", [("flaky", "failure", "failure"), ("after", "skipped", "skipped")]),
+    }
+    assert "after failure success" in out
+    assert "inner-skipped" not in out
+    assert out.count("]   inner-cleanup") == 2

@@ -22,7 +22,7 @@ from typing import Any
 from conveyor.errors import ExpressionError, UserError
 from conveyor.run.events import OutputLine, StepFinished, StepStarted
 from conveyor.run.results import Status, StepResult
-from conveyor.run.state import LegContext, LegState
+from conveyor.run.state import JobStatus, LegContext, LegState
 from conveyor.workflow.model import Step
 
 
@@ -30,12 +30,20 @@ class StepFailed(UserError):
     """A step that cannot run as written (bad value, missing directory)."""
 
 
+@dataclass
+class StatusCell:
+    """A composite action's own status: its failed step fails the action's step, and
+    the job only if that step's `continue-on-error` does not say otherwise."""
+
+    value: JobStatus = "success"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scope:
     """Where a step runs: its job leg, and the `steps` context it records into.
 
     A composite action's steps run in a scope of their own (their own `steps`, the
-    action's `inputs`, `github.action_path`), sharing the leg's state.
+    action's `inputs`, `github.action_path`, their own status), sharing the leg's state.
     """
 
     ctx: LegContext
@@ -44,9 +52,23 @@ class Scope:
     prefix: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
     action_path: str = ""
+    own_status: StatusCell | None = None  # None: the job's status (`state.status`)
 
     def status(self) -> str:
-        return "cancelled" if self.ctx.cancel.is_set() else self.state.status
+        if self.ctx.cancel.is_set():
+            return "cancelled"
+        return self.own_status.value if self.own_status else self.state.status
+
+    def fail(self) -> None:
+        if self.own_status is not None:
+            self.own_status.value = "failure"
+        else:
+            self.state.status = "failure"
+
+    def nested(self, **changes: Any) -> Scope:
+        """A scope for a composite action's steps, starting from this scope's status."""
+        status = self.own_status.value if self.own_status else self.state.status
+        return Scope(ctx=self.ctx, state=self.state, own_status=StatusCell(value=status), **changes)
 
     def contexts(self, env: Mapping[str, str]) -> dict[str, Any]:
         contexts = dict(self.ctx.contexts)
@@ -206,7 +228,7 @@ def _finish(
 ) -> StepResult:
     conclusion: Status = "success" if continue_on_error and outcome == "failure" else outcome
     if conclusion == "failure":
-        scope.state.status = "failure"
+        scope.fail()
     step_id = step.id or f"__{step.index}"
     outputs = dict(outputs or {})
     scope.steps[step_id] = {"outputs": outputs, "outcome": outcome, "conclusion": conclusion}

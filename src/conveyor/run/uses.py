@@ -145,14 +145,12 @@ async def run_composite(
     name: str,
 ) -> tuple[Status, str]:
     from conveyor.expr import interpolate
-    from conveyor.run.step import Scope, run_step
+    from conveyor.run.step import run_step
 
     inputs = action_inputs(action, step, contexts)
     action_dir = path if path.is_dir() else path.parent
     github = {**contexts["github"], "action_path": str(action_dir)}
-    inner = Scope(
-        ctx=scope.ctx,
-        state=scope.state,
+    inner = scope.nested(
         prefix=f"{name} / ",
         extra={"inputs": inputs, "github": github},
         action_path=str(action_dir),
