@@ -464,3 +464,38 @@ def test_rerun_failed_runs_only_failed_jobs_and_dependants(project: Project) -> 
     assert statuses(again) == {"ok": "success", "flaky": "success", "after": "success"}
     assert counter.read_text() == "run\n"  # the job that passed did not run again
     assert again["run_id"] != data["run_id"]
+
+
+def test_failure_of_any_ancestor_job_makes_failure_true(project: Project) -> None:
+    project.workflow(
+        """
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps: [{run: exit 1}]
+          b:
+            needs: a
+            runs-on: ubuntu-latest
+            steps: [{run: echo b}]
+          cleanup:
+            needs: b
+            if: failure()
+            runs-on: ubuntu-latest
+            steps: [{run: echo cleanup}]
+          only-on-success:
+            needs: b
+            if: success()
+            runs-on: ubuntu-latest
+            steps: [{run: echo never}]
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 1
+    assert statuses(data) == {
+        "a": "failure",
+        "b": "skipped",
+        "cleanup": "success",
+        "only-on-success": "skipped",
+    }

@@ -76,8 +76,8 @@ def _needs_context(needed: Mapping[str, JobOutcome]) -> dict[str, Any]:
 def _needs_status(needed: Mapping[str, JobOutcome], cancel: asyncio.Event) -> str:
     if cancel.is_set():
         return "cancelled"
-    if any(o.result in ("failure", "cancelled") for o in needed.values()):
-        return "failure"
+    if any(o.failed_here_or_upstream for o in needed.values()):
+        return "failure"  # also when a job further up failed (GitHub's `failure()` for jobs)
     return "success"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from conveyor.run.results import JobResult, Status, combine
 
@@ -26,6 +26,13 @@ class JobOutcome:
     id: str
     legs: tuple[JobResult, ...]
     declared_outputs: Mapping[str, str] | None = None  # a reusable workflow's `outputs`
+    # a job it needs, directly or not, failed or was cancelled: `failure()` of a job looks
+    # at every ancestor, as GitHub's does (set by `run_graph`)
+    upstream_failed: bool = False
+
+    @property
+    def failed_here_or_upstream(self) -> bool:
+        return self.upstream_failed or self.result in ("failure", "cancelled")
 
     @property
     def result(self) -> Status:
@@ -67,7 +74,8 @@ async def run_graph(
             needed = {need: await done[need] for need in needs.get(job_id, ())}
             ran = await run_job(job_id, needed)
             outcome = ran if isinstance(ran, JobOutcome) else JobOutcome(id=job_id, legs=ran)
-            done[job_id].set_result(outcome)
+            upstream = any(n.failed_here_or_upstream for n in needed.values())
+            done[job_id].set_result(replace(outcome, upstream_failed=upstream))
         except BaseException as exc:
             if not done[job_id].done():
                 done[job_id].set_exception(exc)
