@@ -126,6 +126,19 @@ def living(pid_file: Path) -> list[int]:
     return alive
 
 
+def strays(project: Project) -> list[int]:
+    """Every live process started by a step of this project, recorded or not."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            workspace = proc.environ().get("GITHUB_WORKSPACE", "")
+            if workspace.startswith(str(project.root)) and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc.pid)
+        except (psutil.Error, OSError):
+            continue
+    return found
+
+
 @pytest.fixture
 def pid_file(tmp_path: Path) -> Any:
     """The pids a test's steps record; whatever a failed test left running is killed."""
@@ -173,6 +186,7 @@ def test_ctrl_c_cancels_runs_cleanup_steps_and_leaves_no_process(
         "on-failure": "skipped",
     }
     assert living(pid_file) == []
+    assert strays(project) == []
 
 
 def test_a_second_ctrl_c_stops_the_cleanup_steps_too(
@@ -195,6 +209,7 @@ def test_a_second_ctrl_c_stops_the_cleanup_steps_too(
     assert outcomes(data, "work")["on-cancel"] == "cancelled"  # nothing starts after it
     assert "cancelled-ran" not in out
     assert living(pid_file) == []
+    assert strays(project) == []
 
 
 def test_a_job_timeout_fails_the_job_runs_always_steps_and_leaves_no_process(
@@ -214,6 +229,7 @@ def test_a_job_timeout_fails_the_job_runs_always_steps_and_leaves_no_process(
     assert outcomes(data, "work")["always"] == "success"
     assert "always-ran" in out
     assert living(pid_file) == []
+    assert strays(project) == []
 
 
 def test_a_killed_run_is_interrupted_and_the_next_run_clears_what_it_left(
@@ -246,6 +262,7 @@ def test_a_killed_run_is_interrupted_and_the_next_run_clears_what_it_left(
     project.commit()
     assert main(["run", "workflow_dispatch", "-C", str(project.root)]) == 0
     assert living(pid_file) == []  # ...the next run stops them
+    assert strays(project) == []
     assert not (project.root / ".conveyor" / "work" / str(run.id)).exists()
 
 
@@ -277,6 +294,7 @@ def test_a_third_ctrl_c_kills_what_ignores_signals_and_the_run_is_still_recorded
     assert jobs(data)["work"]["status"] == "cancelled"
     assert outcomes(data, "work")["always"] == "cancelled"
     assert living(pid_file) == []
+    assert strays(project) == []
     from conveyor.store import open_store
 
     with open_store(project.root) as store:
