@@ -225,7 +225,7 @@ def test_github_context_from_the_repository_and_the_store(
                   test "${{{{ github.ref_name }}}}" = main
                   test "${{{{ github.sha }}}}" = "$(git rev-parse HEAD)"
                   test "$GITHUB_REPOSITORY" = acme/widgets
-                  echo "${{{{ github.run_number }}}} ${{{{ github.run_attempt }}}} $GITHUB_RUN_NUMBER $GITHUB_RUN_ATTEMPT" >> "{seen}"
+                  echo "${{{{ github.run_number }}}} ${{{{ github.run_attempt }}}} $GITHUB_RUN_NUMBER $GITHUB_RUN_ATTEMPT $GITHUB_RUN_ID" >> "{seen}"
         """
     )
     project.commit()
@@ -233,8 +233,16 @@ def test_github_context_from_the_repository_and_the_store(
     second = project.run()
     assert (first[0], second[0]) == (0, 0), (first, second)
     out = tmp_path / "rerun.json"
-    assert (
-        main(["rerun", str(second[1]["run_id"]), "-C", str(project.root), "--json", str(out)]) == 0
-    )
+    again = ["rerun", str(second[1]["run_id"]), "-C", str(project.root), "--json", str(out)]
+    assert main(again) == 0
     assert jobs(json.loads(out.read_text()))["ctx"]["status"] == "success"
-    assert seen.read_text().splitlines() == ["1 1 1 1", "2 1 2 1", "2 2 2 2"]
+    out2 = tmp_path / "rerun2.json"
+    third = json.loads(out.read_text())["run_id"]
+    assert main(["rerun", str(third), "-C", str(project.root), "--json", str(out2)]) == 0
+    first_id, second_id = first[1]["run_id"], second[1]["run_id"]
+    assert seen.read_text().splitlines() == [
+        f"1 1 1 1 {first_id}",
+        f"2 1 2 1 {second_id}",
+        f"2 2 2 2 {second_id}",  # a new attempt keeps the run's id, as on GitHub
+        f"2 3 2 3 {second_id}",
+    ]

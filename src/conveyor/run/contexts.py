@@ -28,9 +28,10 @@ GRAPHQL_URL = "https://api.github.com/graphql"
 class RunInfo:
     """What the store assigned to this run, and where it runs."""
 
-    run_id: int
+    run_id: int  # the store's id of this attempt
     run_number: int
     run_attempt: int = 1
+    first_attempt: int | None = None  # the run id of attempt 1: `github.run_id` keeps it
     repo: Path
     event_path: Path  # GITHUB_EVENT_PATH: the payload, written once per run
     retention_days: int = 90
@@ -107,7 +108,7 @@ def github_context(
         "repository_owner_id": "",
         "repositoryUrl": f"git://github.com/{repository}.git",
         "retention_days": str(info.retention_days),
-        "run_id": str(info.run_id),
+        "run_id": str(info.first_attempt or info.run_id),
         "run_number": str(info.run_number),
         "run_attempt": str(info.run_attempt),
         "secret_source": "None",

@@ -66,6 +66,15 @@ def event_from_json(data: Mapping[str, Any]) -> Event:
     return Event(**fields)
 
 
+def _first_attempt(store: Store, parent: int | None) -> int | None:
+    """The id of a rerun's first attempt (GitHub keeps `run_id` across attempts)."""
+    first = None
+    while parent is not None:
+        first = parent
+        parent = store.get_run(parent).parent_run_id
+    return first
+
+
 def _branch(event: Event) -> str | None:
     """The branch a run is filed under: a pull request's head branch, else the pushed one."""
     if event.head_ref:
@@ -204,8 +213,10 @@ async def execute(
             )
             store.start_run(record.id)
             run_id, run_number, attempt = record.id, record.run_number, record.run_attempt
+            first = _first_attempt(store, record.parent_run_id) or run_id
         else:
             run_id, run_number, attempt = index + 1, 1, 1
+            first = run_id
         run_dir = work_root / str(run_id)
         run_dir.mkdir(parents=True, exist_ok=True)
         event_path = run_dir / "event.json"
@@ -215,6 +226,7 @@ async def execute(
                 run_id=run_id,
                 run_number=run_number,
                 run_attempt=attempt,
+                first_attempt=first,
                 repo=options.repo,
                 event_path=event_path,
             )
