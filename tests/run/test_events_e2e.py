@@ -147,12 +147,15 @@ def test_tag_filters_decide_which_pushed_tags_run(project: Project) -> None:
     assert statuses(data) == {"release": "success"}
 
 
-def test_schedule_runs_on_the_default_branch(project: Project) -> None:
+def test_schedule_runs_on_the_default_branch_and_cron_picks_the_schedule(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     project.workflow(
         """
         on:
           schedule:
             - cron: "0 3 * * 1"
+            - cron: "30 5 * * *"
         jobs:
           nightly:
             runs-on: ubuntu-latest
@@ -160,6 +163,7 @@ def test_schedule_runs_on_the_default_branch(project: Project) -> None:
               - run: |
                   test "${{ github.event_name }}" = schedule
                   test "${{ github.ref }}" = refs/heads/main
+                  echo "fired: ${{ github.event.schedule }}"
         """
     )
     project.commit()
@@ -167,6 +171,13 @@ def test_schedule_runs_on_the_default_branch(project: Project) -> None:
     code, data = project.run("schedule")
     assert code == 0, data
     assert statuses(data) == {"nightly": "success"}
+    capsys.readouterr()
+    code, data = project.run("schedule", "--cron", "30 5 * * *", "-v")
+    assert code == 0, data
+    assert "fired: 30 5 * * *" in capsys.readouterr().out
+    assert project.run("schedule", "--cron", "0 0 * * *") == (0, {})
+    assert "`0 0 * * *`" in capsys.readouterr().out
+    assert project.run("push", "--cron", "0 0 * * *") == (2, {})
 
 
 def test_event_path_payload_reaches_the_job(project: Project, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ def command(
     tag: str | None,
     inputs: tuple[str, ...],
     event_path: Path | None,
+    cron: str | None,
     workflow_files: tuple[str, ...],
     jobs: tuple[str, ...],
     with_needs: bool,
@@ -30,7 +31,9 @@ def command(
 
     repo = p.find_repo(directory.resolve())
     request = p.PlanRequest(
-        event=p.EventRequest(name=event, base=base, tag=tag, inputs=inputs, event_path=event_path),
+        event=p.EventRequest(
+            name=event, base=base, tag=tag, inputs=inputs, event_path=event_path, cron=cron
+        ),
         workflow_files=workflow_files,
         jobs=jobs,
         with_needs=with_needs,

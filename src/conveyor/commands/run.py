@@ -29,6 +29,12 @@ def event_options(func: click.decorators.FC) -> click.decorators.FC:
                 help="workflow_dispatch input (repeatable).",
             ),
             click.option(
+                "--cron",
+                metavar="EXPR",
+                help="schedule: the cron that fired (`github.event.schedule`); "
+                "only workflows with it run.",
+            ),
+            click.option(
                 "--event-path",
                 type=click.Path(path_type=Path, dir_okay=False),
                 help="Webhook payload JSON for EVENT.",
@@ -125,6 +131,7 @@ def command(
     tag: str | None,
     inputs: tuple[str, ...],
     event_path: Path | None,
+    cron: str | None,
     workflow_files: tuple[str, ...],
     jobs: tuple[str, ...],
     with_needs: bool,
@@ -150,7 +157,9 @@ def command(
 
     repo = p.find_repo(directory.resolve())
     request = p.PlanRequest(
-        event=p.EventRequest(name=event, base=base, tag=tag, inputs=inputs, event_path=event_path),
+        event=p.EventRequest(
+            name=event, base=base, tag=tag, inputs=inputs, event_path=event_path, cron=cron
+        ),
         workflow_files=workflow_files,
         jobs=jobs,
         with_needs=with_needs,

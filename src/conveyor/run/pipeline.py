@@ -42,6 +42,7 @@ class EventRequest:
     tag: str | None = None
     inputs: Sequence[str] = ()
     event_path: Path | None = None
+    cron: str | None = None  # schedule: the cron that fired
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +129,8 @@ def build_event(repo: Path, request: EventRequest) -> Event:
             "--input and --event-path together: the payload's `inputs` would be ignored",
             hint="put the inputs in the payload file's `inputs` object",
         )
+    if request.cron is not None and name != "schedule":
+        raise UsageError(f"--cron is for `schedule`, not `{name}`")
     if request.event_path is not None:
         return events.from_payload_file(git, name, request.event_path)
     if name == "push":
@@ -141,7 +144,7 @@ def build_event(repo: Path, request: EventRequest) -> Event:
     if name == "workflow_dispatch":
         return events.workflow_dispatch(git, inputs=parse_inputs(request.inputs))
     if name == "schedule":
-        return events.schedule(git)
+        return events.schedule(git, cron=request.cron)
     if name == "release":
         if not request.tag:
             raise UsageError("`release` needs a tag", hint="conveyor run release --tag v1.2.0")
