@@ -332,3 +332,39 @@ def test_fail_fast_cancels_sibling_legs_which_still_run_their_cleanup(project: P
         "m (1)": ("failure", {"work": "failure", "cleanup": "success", "on-cancel": "skipped"}),
         "m (2)": ("cancelled", {"work": "cancelled", "cleanup": "success", "on-cancel": "success"}),
     }
+
+
+def test_cleanup_steps_that_hang_after_a_job_timeout_are_stopped_in_time(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conveyor.run import job
+
+    monkeypatch.setattr(job, "CANCEL_TIMEOUT_MINUTES", 0.01)
+    project.workflow(
+        """
+        on: push
+        jobs:
+          stuck:
+            runs-on: ubuntu-latest
+            timeout-minutes: 0.01
+            steps:
+              - id: work
+                run: sleep 60
+              - id: hangs
+                if: always()
+                run: sleep 60
+              - id: after
+                if: always()
+                run: echo after
+        """
+    )
+    project.commit()
+    code, data = project.run("-v")
+    out = capsys.readouterr().out
+    assert code == 1
+    assert {s["id"]: s["outcome"] for s in jobs(data)["stuck"]["steps"]} == {
+        "work": "cancelled",
+        "hangs": "cancelled",
+        "after": "cancelled",
+    }
+    assert "took over 0.01 minutes; stopping them" in out

@@ -30,6 +30,10 @@ from conveyor.run.step import Scope, run_step
 from conveyor.run.workspace import prepare, slug
 from conveyor.workflow.model import Job
 
+# GitHub's `cancel-timeout-minutes`: how long the steps that run after a cancel (or a job
+# timeout) may take before they are stopped too
+CANCEL_TIMEOUT_MINUTES = 5.0
+
 OTHER_OS_LABELS = {
     "windows": "Windows",
     "macos": "macOS",
@@ -415,15 +419,37 @@ async def run_leg(
         listener=settings.listener,
         masker=settings.masker,
         cancel=cancel,
-        force=settings.force,
+        force=asyncio.Event(),
         repo=settings.repo,
         default_shell=shell,
         default_working_directory=workdir,
     )
-    return await _run_steps(report, Scope(ctx=leg_ctx, state=state), _job_timeout(job, contexts))
+    scope = Scope(ctx=leg_ctx, state=state)
+    return await _run_steps(report, scope, _job_timeout(job, contexts), run_force=settings.force)
 
 
-async def _run_steps(report: _Leg, scope: Scope, timeout_minutes: float | None) -> JobResult:
+async def _forced_stop(
+    cancel: asyncio.Event,
+    run_force: asyncio.Event,
+    force: asyncio.Event,
+    say: Callable[[str], None],
+) -> None:
+    """Set the leg's `force`: with the run's, or GitHub's cancel timeout after the leg
+    was cancelled, so a cleanup step that hangs cannot hold the run for ever."""
+    await cancel.wait()
+    try:
+        await asyncio.wait_for(run_force.wait(), timeout=CANCEL_TIMEOUT_MINUTES * 60)
+    except TimeoutError:
+        say(
+            f"the steps that run after the cancel took over {CANCEL_TIMEOUT_MINUTES:g} minutes; "
+            "stopping them"
+        )
+    force.set()
+
+
+async def _run_steps(
+    report: _Leg, scope: Scope, timeout_minutes: float | None, *, run_force: asyncio.Event
+) -> JobResult:
     """Run the leg's steps under the job's timeout; close the executor; build the result."""
     cancel = scope.ctx.cancel
     timed_out = asyncio.Event()
@@ -436,12 +462,14 @@ async def _run_steps(report: _Leg, scope: Scope, timeout_minutes: float | None) 
         cancel.set()
 
     dog = asyncio.create_task(watchdog())
+    stopper = asyncio.create_task(_forced_stop(cancel, run_force, scope.ctx.force, report.say))
     results: list[StepResult] = []
     try:
         for step in report.job.steps:
             results.append(await run_step(step, scope))
     finally:
         dog.cancel()
+        stopper.cancel()
         await scope.ctx.executor.close()
     contexts = {**scope.ctx.contexts, "steps": scope.steps, "env": scope.state.env}
     outputs = _job_outputs(report.job, contexts, report.run.settings.masker, report.say)

@@ -49,7 +49,7 @@ class LegContext:
     masker: Masker
     cancel: asyncio.Event  # the leg is cancelled: steps without always()/cancelled() skip
     repo: Path
-    # stop even the steps that run after a cancel (second Ctrl-C); unset, they run to the end
+    # stop even the steps that run after a cancel: a second Ctrl-C, or the cancel timeout
     force: asyncio.Event = field(default_factory=asyncio.Event)
     default_shell: str | None = None
     default_working_directory: str | None = None
