@@ -124,3 +124,25 @@ def test_the_migrations_render_for_postgresql_without_sqlite_only_sql(
     assert "TIMESTAMP WITH TIME ZONE" in ddl
     assert "AUTOINCREMENT" not in ddl
     assert "PRAGMA" not in ddl
+
+
+def test_the_fast_path_revision_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from conveyor.store.db import HEAD_REVISION, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite:///unused.db"))
+    assert script.get_current_head() == HEAD_REVISION
+
+
+def test_opening_a_current_database_does_not_import_alembic(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    open_store(repo).close()  # created and migrated
+    code = (
+        "import sys; from pathlib import Path; from conveyor.store import open_store;"
+        f"open_store(Path({str(repo)!r})).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
