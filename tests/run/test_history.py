@@ -55,3 +55,56 @@ def test_rerun_failed_finds_named_jobs_and_matrix_legs(project: Project, tmp_pat
         "test (2)": "success",
         "fine": "success",
     }
+
+
+def test_rerun_failed_runs_a_called_workflow_again(project: Project, tmp_path: Path) -> None:
+    flag = tmp_path / "flag"
+    counter = tmp_path / "lint-runs"
+    project.workflow(
+        f"""
+        on: workflow_call
+        jobs:
+          lint:
+            runs-on: ubuntu-latest
+            steps: [{{run: echo run >> "{counter}"}}]
+          test:
+            runs-on: ubuntu-latest
+            steps: [{{run: test -f "{flag}"}}]
+        """,
+        name="checks.yml",
+    )
+    project.workflow(
+        """
+        on: push
+        jobs:
+          checks:
+            uses: ./.github/workflows/checks.yml
+          ship:
+            needs: checks
+            runs-on: ubuntu-latest
+            steps: [{run: echo ship}]
+          docs:
+            runs-on: ubuntu-latest
+            steps: [{run: echo docs}]
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 1
+    assert statuses(data) == {
+        "checks / lint": "success",
+        "checks / test": "failure",
+        "ship": "skipped",
+        "docs": "success",
+    }
+    flag.write_text("")
+    out = tmp_path / "rerun.json"
+    args = ["rerun", str(data["run_id"]), "--failed", "-C", str(project.root), "--json", str(out)]
+    assert main(args) == 0
+    assert statuses(json.loads(out.read_text())) == {
+        "checks / lint": "success",
+        "checks / test": "success",
+        "ship": "success",
+        "docs": "success",
+    }
+    assert counter.read_text() == "run\nrun\n"  # the whole called workflow ran again

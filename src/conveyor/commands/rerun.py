@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from conveyor.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from conveyor.workflow.model import Workflow
 
 
 @click.command(name="rerun")
@@ -73,8 +77,9 @@ def command(
         order = order_jobs({jid: job.needs for jid, job in workflow.jobs.items()})
         kept: dict[str, JobOutcome] = {}
         if failed:
+            owner = {j.name: _top_level(workflow, j.job_id, j.name) for j in previous.jobs}
             redo = {
-                j.job_id
+                owner[j.name]
                 for j in previous.jobs
                 if j.status in ("failure", "cancelled", "interrupted")
             }
@@ -83,6 +88,11 @@ def command(
                 return EXIT_OK
             for job_id in order:  # dependants of a job run again also run again
                 if any(need in redo for need in workflow.jobs[job_id].needs):
+                    redo.add(job_id)
+            for job_id in order:  # a called workflow's outputs are not kept: call it again
+                if workflow.jobs[job_id].uses and any(
+                    job_id in workflow.jobs[other].needs for other in redo
+                ):
                     redo.add(job_id)
             for job_id in order:
                 if job_id not in redo:
@@ -95,7 +105,7 @@ def command(
                             outputs={k: str(v) for k, v in j.outputs.items()},
                         )
                         for j in previous.jobs
-                        if j.job_id == job_id
+                        if owner[j.name] == job_id
                     )
                     kept[job_id] = JobOutcome(id=job_id, legs=legs)
         plan = Plan(
@@ -144,3 +154,12 @@ def command(
     if cancel.is_set():
         return EXIT_INTERRUPTED
     return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
+
+
+def _top_level(workflow: Workflow, job_id: str, name: str) -> str:
+    """The workflow's own job a recorded job belongs to: a called workflow's jobs are
+    recorded as `caller / callee`, under the callee's id."""
+    for key, job in workflow.jobs.items():
+        if job.uses and name.startswith(f"{job.name or key} / "):
+            return key
+    return job_id
