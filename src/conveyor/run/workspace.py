@@ -85,7 +85,17 @@ async def prepare(
         shutil.rmtree(root)
     for path in (temp, files, tool_cache):
         path.mkdir(parents=True, exist_ok=True)
-    await _git(repo, "clone", "--quiet", "--shared", "--no-checkout", str(repo), str(workspace))
+    # `--template=` copies no hook samples: a third fewer files to write and to delete
+    await _git(
+        repo,
+        "clone",
+        "--quiet",
+        "--shared",
+        "--no-checkout",
+        "--template=",
+        str(repo),
+        str(workspace),
+    )
     await _git(workspace, "-c", "advice.detachedHead=false", "checkout", "--quiet", sha)
     if dirty:
         await _overlay_changes(repo, workspace)
