@@ -286,7 +286,7 @@ def test_a_third_ctrl_c_kills_what_ignores_signals_and_the_run_is_still_recorded
     proc.send_signal(signal.SIGINT)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=5)  # well before the SIGINT grace of 7.5 s is over
+    out, _ = proc.communicate(timeout=9)  # before SIGTERM (7.5 s) and SIGKILL (10 s) would come
     assert proc.returncode == 130, out
     assert not [line for line in out.splitlines() if line.startswith("Traceback")], out
     assert "Task was destroyed" not in out
