@@ -8,6 +8,7 @@ exact place. Parse errors become `WorkflowError`s, never tracebacks.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,21 @@ def parse_yaml(source: str | bytes, *, file: str) -> Any:
                 rule="yaml-syntax",
                 hint="save the file as UTF-8",
             ) from None
+    try:
+        return _parse_text(source)
+    except WorkflowError as exc:
+        exc.file = file  # the text is parsed once, whatever name each caller gives it
+        raise
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_text(source: str) -> Any:
+    """Parse once per text: `conveyor run` validates, then loads, the same files.
+
+    The tree is shared between callers, so nobody may change it (none does: the loader
+    and the validator only read it). Errors are raised with an empty `file`.
+    """
+    file = ""
     if "\x00" in source:
         raise WorkflowError(
             "file contains a NUL character",
