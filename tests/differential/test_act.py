@@ -858,11 +858,6 @@ SCENARIOS: list[Any] = [
             ok=False,
         ),
         id="failure-of-an-ancestor",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="conveyor bug: a job's failure() looks only at its direct needs; GitHub "
-            "(and act) make it true when any ancestor job failed (run/job.py _needs_status)",
-        ),
     ),
     Scenario(
         name="continue-on-error-from-matrix",
