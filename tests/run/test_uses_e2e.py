@@ -26,8 +26,8 @@ def test_remote_actions_fail_their_step_with_the_action_and_a_hint(
               - id: history
                 run: git log --oneline | grep -q "second commit"
               - id: node
-                uses: actions/setup-node@v4
-                with: {node-version: 20}
+                uses: octo-org/deploy-action@v2
+                with: {environment: staging}
               - id: image
                 if: always()
                 uses: docker://alpine:3
@@ -50,7 +50,7 @@ def test_remote_actions_fail_their_step_with_the_action_and_a_hint(
         "image": "failure",
         "cleanup": "success",
     }
-    assert "`uses: actions/setup-node@v4`: remote actions are not run yet" in out
+    assert "`uses: octo-org/deploy-action@v2`: remote actions are not run yet" in out
     assert "hint: see docs/compatibility.md" in out
     assert "`uses: docker://alpine:3`: Docker images need a Docker engine" in out
     assert "cleanup-ran" in out

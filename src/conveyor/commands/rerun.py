@@ -129,6 +129,7 @@ def command(
             vars=load_values(vars_, var_files, "var"),
             inputs={file: dict(previous.inputs)},
             rerun_of=run_id,
+            cache_dir=p.cache_dir(),
             kept={file: kept},
         )
         cancel, force = asyncio.Event(), asyncio.Event()

@@ -124,6 +124,14 @@ def event_options(func: click.decorators.FC) -> click.decorators.FC:
     "-v", "--verbose", is_flag=True, help="Print every output line, prefixed with its job."
 )
 @click.option("--keep-workspaces", is_flag=True, help="Keep job workspaces under .conveyor/work.")
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let built-in actions download (uv python install, pip install uv).",
+)
+@click.option(
+    "--allow-publish", is_flag=True, help="Let pypa/gh-action-pypi-publish pass (it never uploads)."
+)
 def command(
     *,
     event: str,
@@ -147,6 +155,8 @@ def command(
     json_path: Path | None,
     verbose: bool,
     keep_workspaces: bool,
+    allow_network: bool,
+    allow_publish: bool,
 ) -> int:
     """Run the workflows EVENT (default: push) would trigger, in parallel, on this host."""
     from conveyor.run import pipeline as p
@@ -186,6 +196,9 @@ def command(
         secrets=secret_values,
         vars=load_values(vars_, var_files, "var"),
         inputs=typed,
+        cache_dir=p.cache_dir(),
+        allow_network=allow_network,
+        allow_publish=allow_publish,
     )
     listener = _console(verbose)
     cancel, force = asyncio.Event(), asyncio.Event()

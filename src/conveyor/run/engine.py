@@ -29,6 +29,7 @@ from conveyor.run.job import RunSettings, WorkflowRun, announce, run_job
 from conveyor.run.mask import Masker
 from conveyor.run.results import JobResult, RunResult, Status, WorkflowResult, combine
 from conveyor.run.scheduler import JobOutcome, run_graph
+from conveyor.run.state import ActionSettings
 from conveyor.store import Store
 
 
@@ -46,6 +47,9 @@ class RunOptions:
     executor_factory: Callable[[], Executor] = HostExecutor
     host_env: Mapping[str, str] = field(default_factory=host_env)
     rerun_of: int | None = None
+    cache_dir: Path | None = None  # user-level shared caches; None: built-in actions off
+    allow_network: bool = False  # built-ins may download (uv python install, pip install uv)
+    allow_publish: bool = False  # pypa/gh-action-pypi-publish may pass
     # jobs not run again by `rerun --failed`: their earlier outcome, per workflow file
     kept: Mapping[str, Mapping[str, JobOutcome]] = field(default_factory=dict)
 
@@ -263,6 +267,14 @@ async def execute(
         executor_factory=options.executor_factory,
         host_env=options.host_env,
         groups=store,
+        actions=ActionSettings(
+            state_dir=options.state_dir,
+            cache_dir=options.cache_dir,
+            allow_network=options.allow_network,
+            allow_publish=options.allow_publish,
+        )
+        if options.cache_dir is not None
+        else None,
     )
     try:
         results = await asyncio.gather(

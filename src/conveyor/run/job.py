@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,13 @@ from conveyor.executors import Executor, HostExecutor
 from conveyor.plan.legs import Leg, expand_legs
 from conveyor.plan.planner import MatrixFilter, PlannedWorkflow
 from conveyor.run import contexts as ctxs
+from conveyor.run.builtin import run_posts
 from conveyor.run.events import JobFinished, JobStarted, Listener, OutputLine
 from conveyor.run.groups import GroupStore
 from conveyor.run.mask import Masker
 from conveyor.run.results import JobResult, Status, StepResult
 from conveyor.run.scheduler import JobOutcome, run_legs
-from conveyor.run.state import LegContext, LegState
+from conveyor.run.state import ActionSettings, LegContext, LegState
 from conveyor.run.step import Scope, run_step
 from conveyor.run.workspace import prepare, slug
 from conveyor.workflow.model import Job
@@ -59,6 +60,7 @@ class RunSettings:
     executor_factory: Callable[[], Executor] = HostExecutor
     host_env: Mapping[str, str] = field(default_factory=ctxs.host_env)
     groups: GroupStore | None = None  # the store, for `concurrency:` across processes
+    actions: ActionSettings | None = None  # what built-in actions may use (run_id per workflow)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -423,6 +425,7 @@ async def run_leg(
         repo=settings.repo,
         default_shell=shell,
         default_working_directory=workdir,
+        actions=replace(settings.actions, run_id=run.info.run_id) if settings.actions else None,
     )
     scope = Scope(ctx=leg_ctx, state=state)
     return await _run_steps(report, scope, _job_timeout(job, contexts), run_force=settings.force)
@@ -467,6 +470,8 @@ async def _run_steps(
     try:
         for step in report.job.steps:
             results.append(await run_step(step, scope))
+        # built-ins' post steps (cache save, …), in reverse order, before processes stop
+        results.extend(await run_posts(scope, len(report.job.steps)))
     finally:
         dog.cancel()
         stopper.cancel()

@@ -179,3 +179,20 @@ async def run_process(
         lines.emit("conveyor", problem)
         return "failure", problem
     return "success", ""
+
+
+async def run_plain(
+    scope: Scope, index: int, *, argv: tuple[str, ...], cwd: Path, env: Mapping[str, str]
+) -> int:
+    """A process a built-in action runs (git, uv, pip): logged, masked, stopped on cancel.
+
+    Workflow commands in its output are honoured as in any step; its exit code is returned,
+    128 + N when signal N ended it, 127 when the program is missing.
+    """
+    ctx = scope.ctx
+    lines = _Lines(scope, index, {}, debug=False, unsecure=False)
+    spec = ProcessSpec(argv=argv, cwd=cwd, env=dict(env), label=f"{ctx.job_name} / {argv[0]}")
+    result = await ctx.executor.run(spec, on_output=lines, cancel=ctx.cancel)
+    if result.error:
+        lines.emit("conveyor", result.error)
+    return result.exit_code

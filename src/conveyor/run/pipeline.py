@@ -289,13 +289,18 @@ def state_dir(repo: Path) -> Path:
     return path
 
 
-def tool_cache() -> Path:
+def cache_dir() -> Path:
+    """User-level shared caches: `$CONVEYOR_CACHE_DIR`, else the platform's cache dir."""
     override = os.environ.get("CONVEYOR_CACHE_DIR")
     if override:
-        return Path(override) / "tool-cache"
+        return Path(override)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("conveyor")) / "tool-cache"
+    return Path(user_cache_dir("conveyor"))
+
+
+def tool_cache() -> Path:
+    return cache_dir() / "tool-cache"
 
 
 def masker_for(secrets: Mapping[str, str]) -> Any:

@@ -31,6 +31,20 @@ class LegState:
     annotations: list[Annotation] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
     step_counter: int = 0  # numbers step files and log sections across composites
+    posts: list[Any] = field(
+        default_factory=list
+    )  # built-ins' post steps (run.builtin.PendingPost)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionSettings:
+    """What built-in actions may use: where state and caches live, what they may do."""
+
+    state_dir: Path  # the repository's .conveyor/
+    cache_dir: Path  # user-level shared caches
+    run_id: int = 0
+    allow_network: bool = False
+    allow_publish: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,3 +67,4 @@ class LegContext:
     force: asyncio.Event = field(default_factory=asyncio.Event)
     default_shell: str | None = None
     default_working_directory: str | None = None
+    actions: ActionSettings | None = None

@@ -3,8 +3,8 @@
 - `./path` to a composite action: its steps run nested, with `inputs` from `with:` and
   the action's defaults, `github.action_path`, and `outputs` from the action's `value`
   templates; composite actions nest.
-- `actions/checkout`: the job's workspace already holds the event's commit, so a
-  checkout of the same repository with its default inputs has nothing to do.
+- actions conveyor runs natively (`conveyor.actions.registry.BUILTINS`): through
+  `conveyor.run.builtin`, with their post steps at the end of the job.
 - Node and Docker actions, remote actions and `docker://` images: the step fails with
   a message naming the action, why, and what the user can do.
 """
@@ -23,16 +23,6 @@ if TYPE_CHECKING:
     from conveyor.run.step import Scope
 
 MAX_NESTING = 10
-CHECKOUT_NOOP_INPUTS = {
-    "persist-credentials",
-    "token",
-    "fetch-depth",
-    "clean",
-    "show-progress",
-    "lfs",
-    "fetch-tags",
-    "set-safe-directory",
-}
 
 
 def action_name(uses: str) -> str:
@@ -63,27 +53,18 @@ async def run_uses(
         )
     if uses.startswith("./") or uses.startswith("../"):
         return await _run_local(step, scope, contexts=contexts, outputs=outputs, name=name)
-    name = action_name(uses)
-    if name == "actions/checkout":
-        return _checkout(step, contexts)
+    from conveyor.actions.registry import builtin
+
+    action = builtin(action_name(uses))
+    if action is not None:
+        from conveyor.run.builtin import run_builtin
+
+        return await run_builtin(
+            action, step, scope, contexts=contexts, outputs=outputs, display=name
+        )
     raise _cannot_run(
         uses, "remote actions are not run yet: conveyor runs local actions and `actions/checkout`"
     )
-
-
-def _checkout(step: Step, contexts: Mapping[str, Any]) -> tuple[Status, str]:
-    from conveyor.expr import interpolate
-
-    given = {key: interpolate(str(value), contexts) for key, value in step.with_.items()}
-    repository = given.get("repository", "")
-    if repository and repository.lower() != str(contexts["github"].get("repository", "")).lower():
-        raise _cannot_run(
-            f"{step.uses}", f"checking out another repository (`{repository}`) is not supported yet"
-        )
-    unsupported = sorted(k for k in given if k not in CHECKOUT_NOOP_INPUTS and k != "repository")
-    if unsupported:
-        raise _cannot_run(f"{step.uses}", f"input `{unsupported[0]}` is not supported yet")
-    return "success", ""
 
 
 async def _run_local(
