@@ -252,7 +252,7 @@ CHANGED = ("docs/a.md", "docs/b.md", "README.md")
             None,
             ("docs/a.md",),
             False,
-            "none of the 1 changed path match",
+            "the only changed path does not match paths [docs/**, !docs/a.md]",
         ),
         (("docs/**", "!docs/a.md"), None, CHANGED, True, "`docs/b.md` matches"),
         (

@@ -272,7 +272,8 @@ def _paths(trigger: Trigger, event: Event) -> Decision | None:
             pattern = deciding_pattern(include, path)
             if pattern is not None:
                 return Decision(matches=True, reason=f"`{path}` matches `{pattern}` in paths")
-        reason = f"none of the {count} match paths {_listing(include)}{note}"
+        none = "the only changed path does not" if len(considered) == 1 else f"none of the {count}"
+        reason = f"{none} match paths {_listing(include)}{note}"
         return Decision(matches=False, reason=reason)
     assert ignore is not None
     for path in considered:
