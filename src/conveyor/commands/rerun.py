@@ -8,13 +8,12 @@ failed or cancelled jobs run again, with every job that depends on them — as G
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from conveyor.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from conveyor.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from conveyor.workflow.model import Workflow
@@ -53,12 +52,11 @@ def command(
     directory: Path,
 ) -> int:
     """Run run RUN_ID again (a new attempt with the same run number)."""
-    from conveyor.commands.run import _console
     from conveyor.plan.filters import Decision
     from conveyor.plan.graph import order_jobs
     from conveyor.plan.planner import Plan, PlannedWorkflow
     from conveyor.run import pipeline as p
-    from conveyor.run.engine import RunOptions, event_from_json, execute
+    from conveyor.run.engine import RunOptions, event_from_json
     from conveyor.run.reap import reap, run_status
     from conveyor.run.results import JobResult
     from conveyor.run.scheduler import JobOutcome
@@ -132,29 +130,14 @@ def command(
             cache_dir=p.cache_dir(),
             kept={file: kept},
         )
-        cancel, force = asyncio.Event(), asyncio.Event()
-        listener = _console(verbose)
-        try:
-            result = p.run_until_done(
-                execute(
-                    plan,
-                    options,
-                    store=store,
-                    listener=listener,
-                    masker=p.masker_for(secret_values),
-                    cancel=cancel,
-                    force=force,
-                ),
-                cancel,
-                force,
-            )
-        finally:
-            listener.close()
-    if json_path is not None:
-        p.write_json(json_path, result)
-    if cancel.is_set():
-        return EXIT_INTERRUPTED
-    return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
+        return p.execute_and_report(
+            plan,
+            options,
+            store=store,
+            masker=p.masker_for(secret_values),
+            verbose=verbose,
+            json_path=json_path,
+        )
 
 
 def _top_level(workflow: Workflow, job_id: str, name: str) -> str:

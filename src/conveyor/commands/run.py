@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from conveyor.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from conveyor.run.console import LiveConsole, PlainConsole
+from conveyor.errors import EXIT_OK
+from conveyor.run.pipeline import PlanRequest
 
 
-def event_options(func: click.decorators.FC) -> click.decorators.FC:
-    """Options that choose the event; shared with `conveyor list`."""
+def event_options(func: Callable[..., int]) -> Callable[..., int]:
+    """Options that choose the event and the jobs, shared with `conveyor list`.
+
+    The command receives them as one `request: PlanRequest`.
+    """
+
+    @functools.wraps(func)
+    def with_request(
+        *,
+        event: str,
+        base: str | None,
+        tag: str | None,
+        inputs: tuple[str, ...],
+        cron: str | None,
+        event_path: Path | None,
+        workflow_files: tuple[str, ...],
+        jobs: tuple[str, ...],
+        with_needs: bool,
+        matrix: tuple[str, ...],
+        **rest: Any,
+    ) -> int:
+        from conveyor.run.pipeline import EventRequest, PlanRequest
+
+        request = PlanRequest(
+            event=EventRequest(
+                name=event, base=base, tag=tag, inputs=inputs, event_path=event_path, cron=cron
+            ),
+            workflow_files=workflow_files,
+            jobs=jobs,
+            with_needs=with_needs,
+            matrix=matrix,
+        )
+        return func(request=request, **rest)
+
+    wrapped: Any = with_request
     for decorator in reversed(
         [
             click.argument("event", default="push"),
@@ -71,8 +105,9 @@ def event_options(func: click.decorators.FC) -> click.decorators.FC:
             ),
         ]
     ):
-        func = decorator(func)
-    return func
+        wrapped = decorator(wrapped)
+    result: Callable[..., int] = wrapped
+    return result
 
 
 @click.command(name="run")
@@ -134,16 +169,7 @@ def event_options(func: click.decorators.FC) -> click.decorators.FC:
 )
 def command(
     *,
-    event: str,
-    base: str | None,
-    tag: str | None,
-    inputs: tuple[str, ...],
-    event_path: Path | None,
-    cron: str | None,
-    workflow_files: tuple[str, ...],
-    jobs: tuple[str, ...],
-    with_needs: bool,
-    matrix: tuple[str, ...],
+    request: PlanRequest,
     directory: Path,
     dry_run: bool,
     slots: int | None,
@@ -160,21 +186,12 @@ def command(
 ) -> int:
     """Run the workflows EVENT (default: push) would trigger, in parallel, on this host."""
     from conveyor.run import pipeline as p
-    from conveyor.run.engine import RunOptions, execute
+    from conveyor.run.engine import RunOptions
     from conveyor.run.reap import reap, run_status
     from conveyor.run.secrets import load_secrets, load_values
     from conveyor.store import open_store
 
     repo = p.find_repo(directory.resolve())
-    request = p.PlanRequest(
-        event=p.EventRequest(
-            name=event, base=base, tag=tag, inputs=inputs, event_path=event_path, cron=cron
-        ),
-        workflow_files=workflow_files,
-        jobs=jobs,
-        with_needs=with_needs,
-        matrix=matrix,
-    )
     plan = p.plan_run(repo, request)
     typed = p.typed_inputs(plan)
     if dry_run:
@@ -182,7 +199,7 @@ def command(
         return EXIT_OK
     if not plan.workflows:
         click.echo("\n".join(p.describe_plan(plan)))
-        click.echo(f"No workflow is triggered by `{event}`.", err=True)
+        click.echo(f"No workflow is triggered by `{request.event.name}`.", err=True)
         return EXIT_OK
     secret_values = load_secrets(secrets, secret_files)
     masker = p.masker_for(secret_values)
@@ -200,36 +217,9 @@ def command(
         allow_network=allow_network,
         allow_publish=allow_publish,
     )
-    listener = _console(verbose)
-    cancel, force = asyncio.Event(), asyncio.Event()
     with open_store(repo) as store:
         store.mark_interrupted()
         reap(options.state_dir / "work", run_status(store))
-        try:
-            result = p.run_until_done(
-                execute(
-                    plan,
-                    options,
-                    store=store,
-                    listener=listener,
-                    masker=masker,
-                    cancel=cancel,
-                    force=force,
-                ),
-                cancel,
-                force,
-            )
-        finally:
-            listener.close()
-    if json_path is not None:
-        p.write_json(json_path, result)
-    if cancel.is_set():
-        return EXIT_INTERRUPTED
-    return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
-
-
-def _console(verbose: bool) -> PlainConsole | LiveConsole:
-
-    if verbose or not sys.stdout.isatty():
-        return PlainConsole()
-    return LiveConsole()
+        return p.execute_and_report(
+            plan, options, store=store, masker=masker, verbose=verbose, json_path=json_path
+        )

@@ -11,10 +11,11 @@ import asyncio
 import json
 import os
 import signal
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +25,12 @@ from conveyor.git import Git
 from conveyor.plan.planner import MatrixFilter, Plan, make_plan
 from conveyor.run.results import RunResult
 from conveyor.workflow.model import Workflow
+
+if TYPE_CHECKING:
+    from conveyor.run.console import LiveConsole, PlainConsole
+    from conveyor.run.engine import RunOptions
+    from conveyor.run.mask import Masker
+    from conveyor.store import Store
 
 EVENTS_FROM_GIT = (
     "push",
@@ -310,3 +317,54 @@ def masker_for(secrets: Mapping[str, str]) -> Any:
     for value in secrets.values():
         masker.add(value)
     return masker
+
+
+def console_for(verbose: bool) -> PlainConsole | LiveConsole:
+    """The live view on a terminal; prefixed lines with `-v` or when piped."""
+    from conveyor.run.console import LiveConsole, PlainConsole
+
+    if verbose or not sys.stdout.isatty():
+        return PlainConsole()
+    return LiveConsole()
+
+
+def execute_and_report(
+    plan: Plan,
+    options: RunOptions,
+    *,
+    store: Store,
+    masker: Masker,
+    verbose: bool,
+    json_path: Path | None,
+) -> int:
+    """Run `plan` with a console, write `--json`, and return the exit code.
+
+    0 when every workflow succeeded (or was skipped), 1 when one failed or was cancelled by
+    a concurrency group, 130 when the user interrupted the run.
+    """
+    from conveyor.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+    from conveyor.run.engine import execute
+
+    listener = console_for(verbose)
+    cancel, force = asyncio.Event(), asyncio.Event()
+    try:
+        result = run_until_done(
+            execute(
+                plan,
+                options,
+                store=store,
+                listener=listener,
+                masker=masker,
+                cancel=cancel,
+                force=force,
+            ),
+            cancel,
+            force,
+        )
+    finally:
+        listener.close()
+    if json_path is not None:
+        write_json(json_path, result)
+    if cancel.is_set():
+        return EXIT_INTERRUPTED
+    return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
