@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conveyor.errors import UserError
+from conveyor.expr.values import loose_equal
 
 MAX_LEGS = 256
 """A matrix can generate at most 256 jobs per workflow run."""
@@ -185,45 +186,6 @@ def _lookup(value: Any, path: tuple[Any, ...]) -> Any:
         else:
             return None
     return value
-
-
-def loose_equal(left: Any, right: Any) -> bool:
-    """`left == right` in GitHub's expression language."""
-    if _kind(left) == _kind(right):
-        if isinstance(left, str):
-            return left.casefold() == str(right).casefold()
-        if isinstance(left, Mapping | list | tuple):
-            return left is right
-        return bool(left == right)
-    return _as_number(left) == _as_number(right)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "object"
-
-
-def _as_number(value: Any) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, bool | int | float):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return 0.0
-        try:
-            return float(int(text, 16)) if text.lower().startswith("0x") else float(text)
-        except ValueError:
-            return math.nan
-    return math.nan
 
 
 # ------------------------------------------------------------------ naming ---
