@@ -401,6 +401,7 @@ async def run_leg(
             settings.run_dir / slug(run.planned.file) / slug(report.name),
             tool_cache=settings.tool_cache,
             dirty=settings.dirty,
+            checkouts=settings.run_dir / ".checkouts",
         )
     except UserError as exc:
         report.say(str(exc))

@@ -4,7 +4,9 @@ GitHub's runner gives every job a fresh workspace; conveyor fills it with the ev
 commit (a shared clone: its own `.git`, objects borrowed from the repository, so `git`
 commands in steps work and nothing in the user's repository changes). `--dirty` lays the
 uncommitted changes (modified, added, deleted, untracked-but-not-ignored) over it, so a
-developer can try a change before committing.
+developer can try a change before committing. Within a run, the commit is cloned and checked
+out once per sha (under `checkouts`) and each job gets a copy of that clone: its own files
+and its own `.git`, without starting `git` per job.
 
 Layout under the run's directory:
 
@@ -16,12 +18,17 @@ Layout under the run's directory:
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 from conveyor.errors import UsageError
+
+_CLONING: weakref.WeakValueDictionary[Path, asyncio.Lock] = weakref.WeakValueDictionary()
+"""One lock per shared checkout being made: the jobs that need it wait for the first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,29 +81,84 @@ async def _overlay_changes(repo: Path, dest: Path) -> None:
             target.unlink()
 
 
+async def _clone(repo: Path, sha: str, dest: Path) -> None:
+    # `--template=` copies no hook samples: a third fewer files to write and to delete
+    await _git(
+        repo, "clone", "--quiet", "--shared", "--no-checkout", "--template=", str(repo), str(dest)
+    )
+    await _git(dest, "-c", "advice.detachedHead=false", "checkout", "--quiet", sha)
+
+
+async def _shared_checkout(repo: Path, sha: str, checkouts: Path) -> Path:
+    """`checkouts/<sha>`: a clone at `sha`, made by the first job that needs it.
+
+    Made aside and renamed into place, so a job never copies half a clone; the other jobs
+    of the run wait for it (should another process race, one rename wins).
+    """
+    done = checkouts / sha
+    lock = _CLONING.setdefault(done, asyncio.Lock())
+    async with lock:
+        if not (done / ".git").is_dir():
+            await _make_checkout(repo, sha, checkouts, done)
+    return done
+
+
+async def _make_checkout(repo: Path, sha: str, checkouts: Path, done: Path) -> None:
+    checkouts.mkdir(parents=True, exist_ok=True)
+    partial = checkouts / f"{sha}.{os.getpid()}.{id(asyncio.current_task())}"
+    try:
+        await _clone(repo, sha, partial)
+        try:
+            partial.rename(done)
+        except OSError:
+            if not (done / ".git").is_dir():
+                raise
+    finally:
+        if partial.exists():
+            await asyncio.to_thread(shutil.rmtree, partial, True)
+
+
+async def _copy(source: Path, dest: Path) -> None:
+    """`cp -a`: one short process, the whole tree copied at C speed, symlinks kept."""
+    proc = await asyncio.create_subprocess_exec(
+        "cp",
+        "-a",
+        str(source),
+        str(dest),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise UsageError(f"cp -a {source} {dest} failed: {err.decode(errors='replace').strip()}")
+
+
 async def prepare(
-    repo: Path, sha: str, root: Path, *, tool_cache: Path, dirty: bool = False
+    repo: Path,
+    sha: str,
+    root: Path,
+    *,
+    tool_cache: Path,
+    dirty: bool = False,
+    checkouts: Path | None = None,
 ) -> Workspace:
-    """Create the job directory under `root` with the commit `sha` of `repo` checked out."""
+    """Create the job directory under `root` with the commit `sha` of `repo` checked out.
+
+    With `checkouts`, the clone is made once per sha there and copied into `root`.
+    """
     workspace = root / "workspace"
     temp = root / "temp"
     files = root / "files"
     if root.exists():
-        shutil.rmtree(root)
+        await asyncio.to_thread(shutil.rmtree, root)
     for path in (temp, files, tool_cache):
         path.mkdir(parents=True, exist_ok=True)
-    # `--template=` copies no hook samples: a third fewer files to write and to delete
-    await _git(
-        repo,
-        "clone",
-        "--quiet",
-        "--shared",
-        "--no-checkout",
-        "--template=",
-        str(repo),
-        str(workspace),
-    )
-    await _git(workspace, "-c", "advice.detachedHead=false", "checkout", "--quiet", sha)
+    if checkouts is None:
+        await _clone(repo, sha, workspace)
+    else:
+        source = await _shared_checkout(repo, sha, checkouts)
+        await _copy(source, workspace)
     if dirty:
         await _overlay_changes(repo, workspace)
     return Workspace(root=root, workspace=workspace, temp=temp, files=files, tool_cache=tool_cache)
