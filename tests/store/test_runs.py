@@ -149,6 +149,20 @@ def test_finishing_a_run_closes_jobs_left_unfinished(
     assert queued.status == "queued"  # records are snapshots
 
 
+def test_a_job_added_as_started_is_running_from_then(
+    store: Store, new_run: Callable[..., RunRecord]
+) -> None:
+    run = new_run(store)
+    queued = store.add_job_id(run.id, job_id="a", name="a")
+    started = store.add_job_id(run.id, job_id="b", name="b", matrix={"n": 1}, started=True)
+    jobs = {j.id: j for j in store.get_run(run.id).jobs}
+    assert (jobs[queued].status, jobs[queued].started_at) == ("queued", None)
+    assert jobs[started].status == "running"
+    assert jobs[started].started_at is not None
+    assert jobs[started].matrix == {"n": 1}
+    assert jobs[started].log_path == store.job_log_path(run.id, started)
+
+
 def test_logs_live_under_the_state_directory_by_run_and_job(
     store: Store, repo: Path, new_run: Callable[..., RunRecord]
 ) -> None:

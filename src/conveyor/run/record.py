@@ -50,21 +50,31 @@ class StoreRecorder:
         self.jobs: dict[tuple[str, str], _OpenJob] = {}
 
     def _open(
-        self, workflow: str, job: str, job_id: str = "", matrix: Mapping[str, Any] | None = None
+        self,
+        workflow: str,
+        job: str,
+        job_id: str = "",
+        matrix: Mapping[str, Any] | None = None,
+        *,
+        started: bool = False,
     ) -> _OpenJob:
+        """The job's row and log, made on first mention (`running` already if `started`)."""
         key = (workflow, job)
         if key not in self.jobs:
             run_id = self.runs[workflow]
-            record = self.store.add_job(run_id, job_id=job_id or job, name=job, matrix=matrix)
-            path = self.store.job_log_path(run_id, record.id)
-            self.jobs[key] = _OpenJob(db_id=record.id, log=path.open("ab"))
+            db_id = self.store.add_job_id(
+                run_id, job_id=job_id or job, name=job, matrix=matrix, started=started
+            )
+            path = self.store.job_log_path(run_id, db_id)
+            self.jobs[key] = _OpenJob(db_id=db_id, log=path.open("ab"))
+        elif started:
+            self.store.start_job(self.jobs[key].db_id)
         return self.jobs[key]
 
     def __call__(self, event: RunEvent) -> None:
         match event:
             case JobStarted(workflow=workflow, job=job, job_id=job_id, matrix=matrix):
-                opened = self._open(workflow, job, job_id, matrix)
-                self.store.start_job(opened.db_id)
+                self._open(workflow, job, job_id, matrix, started=True)
             case StepStarted(nested=True) | StepFinished(nested=True):
                 pass  # a composite action's steps are logged within its own step
             case StepStarted(workflow=workflow, job=job, index=index, name=name):

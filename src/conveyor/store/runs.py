@@ -133,15 +133,18 @@ def add_job(
     job_id: str,
     name: str,
     matrix: Mapping[str, Any] | None,
+    started_at: datetime | None = None,
 ) -> int:
-    """A `queued` job; its log goes to `logs/<run id>/<job db id>.log` in the state dir."""
+    """A `queued` job (`running` from `started_at` if given); its log goes to
+    `logs/<run id>/<job db id>.log` in the state dir."""
     get_run_row(session, run_id)
     job = Job(
         run_id=run_id,
         job_id=job_id,
         name=name,
         matrix=dict(matrix) if matrix is not None else None,
-        status="queued",
+        status="queued" if started_at is None else "running",
+        started_at=started_at,
         outputs={},
     )
     session.add(job)

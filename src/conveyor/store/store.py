@@ -112,9 +112,23 @@ class Store:
     def add_job(
         self, run_id: int, *, job_id: str, name: str, matrix: Mapping[str, Any] | None = None
     ) -> JobRecord:
+        return self.get_job(self.add_job_id(run_id, job_id=job_id, name=name, matrix=matrix))
+
+    def add_job_id(
+        self,
+        run_id: int,
+        *,
+        job_id: str,
+        name: str,
+        matrix: Mapping[str, Any] | None = None,
+        started: bool = False,
+    ) -> int:
+        """`add_job` in one transaction, `running` from now if `started`; the job's id."""
+        now = self._clock() if started else None
         with writing(self._engine) as session:
-            job_db_id = runs.add_job(session, run_id, job_id=job_id, name=name, matrix=matrix)
-        return self.get_job(job_db_id)
+            return runs.add_job(
+                session, run_id, job_id=job_id, name=name, matrix=matrix, started_at=now
+            )
 
     def start_job(self, job_db_id: int) -> None:
         with writing(self._engine) as session:
