@@ -2,36 +2,50 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import cast
 
-from conveyor.actions.alls_green import AllsGreen
-from conveyor.actions.artifacts import DownloadArtifact, UploadArtifact
 from conveyor.actions.base import BuiltinAction, PostFunction
-from conveyor.actions.cache import Cache, CacheRestore, CacheSave
-from conveyor.actions.checkout import Checkout
-from conveyor.actions.codecov import Codecov
-from conveyor.actions.pre_commit import PreCommit
-from conveyor.actions.pypi_publish import PypiPublish
-from conveyor.actions.setup_node import SetupNode
-from conveyor.actions.setup_python import SetupPython
-from conveyor.actions.setup_uv import SetupUv
 
-BUILTINS: dict[str, BuiltinAction] = {
-    "actions/checkout": Checkout(),
-    "actions/cache": Cache(),
-    "actions/cache/restore": CacheRestore(),
-    "actions/cache/save": CacheSave(),
-    "actions/setup-python": SetupPython(),
-    "actions/upload-artifact": UploadArtifact(),
-    "actions/download-artifact": DownloadArtifact(),
-    "astral-sh/setup-uv": SetupUv(),
-    "re-actors/alls-green": AllsGreen(),
-    "codecov/codecov-action": Codecov(),
-    "pypa/gh-action-pypi-publish": PypiPublish(),
-    "pre-commit/action": PreCommit(),
-    "actions/setup-node": SetupNode(),
+_TABLE: dict[str, tuple[str, str]] = {
+    "actions/checkout": ("checkout", "Checkout"),
+    "actions/cache": ("cache", "Cache"),
+    "actions/cache/restore": ("cache", "CacheRestore"),
+    "actions/cache/save": ("cache", "CacheSave"),
+    "actions/setup-python": ("setup_python", "SetupPython"),
+    "actions/upload-artifact": ("artifacts", "UploadArtifact"),
+    "actions/download-artifact": ("artifacts", "DownloadArtifact"),
+    "astral-sh/setup-uv": ("setup_uv", "SetupUv"),
+    "re-actors/alls-green": ("alls_green", "AllsGreen"),
+    "codecov/codecov-action": ("codecov", "Codecov"),
+    "pypa/gh-action-pypi-publish": ("pypi_publish", "PypiPublish"),
+    "pre-commit/action": ("pre_commit", "PreCommit"),
+    "actions/setup-node": ("setup_node", "SetupNode"),
 }
-"""Filled in this module, one line per action; never by import side effects elsewhere."""
+"""`owner/name` → (module in `conveyor.actions`, class). Filled in this module, one line per
+action; never by import side effects elsewhere."""
+
+
+class _Builtins(Mapping[str, BuiltinAction]):
+    """`_TABLE` as name → action, each module imported when its action is first looked up,
+    so a run that uses no built-in does not pay for importing them all."""
+
+    def __getitem__(self, name: str) -> BuiltinAction:
+        if name not in _TABLE:
+            raise KeyError(name)
+        return _instance(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TABLE)
+
+    def __len__(self) -> int:
+        return len(_TABLE)
+
+
+BUILTINS: Mapping[str, BuiltinAction] = _Builtins()
 
 DEFAULT_POST_IF = "always()"  # GitHub's default `runs.post-if`
 
@@ -47,6 +61,14 @@ class PostStep:
 def builtin(name: str) -> BuiltinAction | None:
     """The built-in for `owner/name[/path]` (any case), or None."""
     return BUILTINS.get(name.lower())
+
+
+@cache
+def _instance(name: str) -> BuiltinAction:
+    """One instance per action, made on first use."""
+    module, cls = _TABLE[name]
+    action = getattr(importlib.import_module(f"conveyor.actions.{module}"), cls)()
+    return cast(BuiltinAction, action)
 
 
 def post_step(action: BuiltinAction) -> PostStep | None:
