@@ -321,9 +321,9 @@ less the wall time of a one-job, one-step run ({startup["conveyor"]:.2f} s for c
 {startup["act"]:.2f} s for act), (b) is {net["conveyor"]:+.1f}% (conveyor) and {net["act"]:+.1f}% (act)
 from the bound: what is left is per-job overhead and scheduling.
 
-Not like for like: conveyor gives every job a checkout of the commit (a shared `git clone`
-and a `git checkout`, two processes per job), as a job after `actions/checkout` has on
-GitHub; act's host mode starts every job in an empty directory.
+Not like for like: conveyor gives every job a checkout of the commit (one `git clone` and
+`git checkout` per run, copied into each job's workspace by one `cp -a`), as a job after
+`actions/checkout` has on GitHub; act's host mode starts every job in an empty directory.
 
 Per-step overhead = (one job of 100 no-op steps − the same job with 1 step) / 99:
 
