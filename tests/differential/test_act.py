@@ -1084,6 +1084,16 @@ SCENARIOS: list[Any] = [
 ]
 
 
+def agrees_with_github(observed: Observed, scenario: Scenario) -> bool:
+    keys = set(scenario.statuses) | set(observed.statuses)
+    return (
+        (observed.code == 0) == scenario.ok
+        and with_skipped(observed, keys)
+        == {key: scenario.statuses.get(key, "skipped") for key in keys}
+        and sorted(observed.results.elements()) == sorted(scenario.results)
+    )
+
+
 @pytest.mark.parametrize(
     "scenario", SCENARIOS, ids=lambda s: s.name if isinstance(s, Scenario) else None
 )
@@ -1095,6 +1105,13 @@ def test_conveyor_and_act_agree(scenario: Scenario, tmp_path: Path) -> None:
         ours = run_conveyor(repo, tmp_path)
     finally:
         theirs = read_act(act_proc)
+
+    if not agrees_with_github(theirs, scenario):
+        # act's host mode now and then loses a step's output on a loaded machine; the
+        # reference gets one more run (conveyor's side is never run again).
+        again = tmp_path / "act-again"
+        again.mkdir()
+        theirs = read_act(start_act(repo, again))
 
     keys = set(scenario.statuses) | set(ours.statuses) | set(theirs.statuses)
     assert {
