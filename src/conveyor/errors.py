@@ -3,12 +3,21 @@
     ConveyorError                  base; never raised itself
     ├── UserError                  a mistake the user can fix: exit 2, no traceback
     │   ├── WorkflowError          a workflow/action file is wrong (file, line, column, rule, hint)
+    │   │   ├── CycleError         `needs` loop, with the cycle (plan/graph.py)
+    │   │   └── UnknownJobError    `needs` names no job (plan/graph.py)
     │   ├── ExpressionError        a `${{ }}` expression is wrong (expression, column)
+    │   │   └── PointedExpressionError   with a caret under the column (commands/expr.py)
     │   ├── PolicyError            a `[tool.conveyor]` table is wrong (file, key)
     │   ├── ReportError            a report file cannot be read (file)
-    │   └── UsageError             bad command-line arguments or environment
+    │   ├── UsageError             bad command-line arguments or environment
+    │   ├── StepFailed             a step cannot run as written (run/step.py)
+    │   ├── ActionFailed           a built-in action failed, saying why (actions/base.py)
+    │   ├── PythonNotFoundError    a Python version is not installed (pythons/provision.py)
+    │   └── ArtifactNotFound       no such artifact in the run (artifacts/store.py)
     ├── CheckFailed                the thing checked failed (a job, a gate): exit 1
     └── InternalError              a bug in conveyor: exit 3, with a crash report
+
+The subclasses named with a module live beside the code that raises them.
 
 Errors carry data, not only text, so that renderers (console, JSON, web) can show them
 without parsing messages. This module imports nothing from the rest of conveyor.
