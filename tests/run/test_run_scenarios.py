@@ -499,3 +499,28 @@ def test_failure_of_any_ancestor_job_makes_failure_true(project: Project) -> Non
         "cleanup": "success",
         "only-on-success": "skipped",
     }
+
+
+def test_env_given_as_one_expression_at_job_and_step_level(project: Project) -> None:
+    project.workflow(
+        """
+        on: push
+        jobs:
+          whole:
+            runs-on: ubuntu-latest
+            env: >-
+              ${{ fromJSON('{"FROM_JOB": "job", "N": 3}') }}
+            steps:
+              - env: >-
+                  ${{ fromJSON('{"FROM_STEP": "step"}') }}
+                run: test "$FROM_JOB-$N-$FROM_STEP" = job-3-step
+          broken:
+            runs-on: ubuntu-latest
+            env: ${{ fromJSON('[1, 2]') }}
+            steps: [{run: echo never}]
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 1
+    assert statuses(data) == {"whole": "success", "broken": "failure"}

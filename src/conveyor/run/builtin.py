@@ -36,15 +36,11 @@ class PendingPost:
 
 def step_inputs(step: Step, scope: Scope, contexts: Mapping[str, Any]) -> dict[str, str]:
     """The step's `with:`, evaluated to strings (or one `${{ }}` giving the whole mapping)."""
-    from conveyor.expr import evaluate_template, interpolate, to_string
+    from conveyor.run.step import evaluate_mapping
 
-    env = scope.eval_env()
-    if step.with_expression is not None:
-        value = evaluate_template(step.with_expression, contexts, env=env)
-        if not isinstance(value, dict):
-            raise UserError(f"`with` must evaluate to an object, got {to_string(value)!r}")
-        return {str(k): to_string(v) for k, v in value.items()}
-    return {key: interpolate(str(value), contexts, env=env) for key, value in step.with_.items()}
+    return evaluate_mapping(
+        step.with_, step.with_expression, contexts, env=scope.eval_env(), what="with"
+    )
 
 
 def _call(

@@ -71,7 +71,7 @@ def runner_context(ws: Workspace, info: RunInfo) -> dict[str, Any]:
 def github_context(
     event: Event,
     info: RunInfo,
-    ws: Workspace,
+    ws: Workspace | None,
     *,
     workflow_name: str,
     workflow_file: str,
@@ -119,7 +119,7 @@ def github_context(
         "workflow": workflow_name,
         "workflow_ref": workflow_ref,
         "workflow_sha": event.sha,
-        "workspace": str(ws.workspace),
+        "workspace": str(ws.workspace) if ws else "",
     }
 
 

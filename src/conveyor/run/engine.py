@@ -15,7 +15,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -127,9 +127,7 @@ async def run_workflow(
         cancel.set()
 
     forwarder = asyncio.create_task(forward_cancel())
-    wf_settings = RunSettings(
-        **{**{f: getattr(settings, f) for f in settings.__dataclass_fields__}, "cancel": cancel}
-    )
+    wf_settings = replace(settings, cancel=cancel)
 
     def say(text: str) -> None:
         settings.listener(

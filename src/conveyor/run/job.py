@@ -92,7 +92,7 @@ def base_contexts(run: WorkflowRun, needed: Mapping[str, JobOutcome]) -> dict[st
     github = ctxs.github_context(
         run.event,
         run.info,
-        _placeholder_workspace(run),
+        None,  # no workspace yet: job-level keys are evaluated before it exists
         workflow_name=run.planned.workflow.display_name,
         workflow_file=run.planned.file,
         job_id="",
@@ -106,19 +106,6 @@ def base_contexts(run: WorkflowRun, needed: Mapping[str, JobOutcome]) -> dict[st
         "needs": _needs_context(needed),
         "env": {},
     }
-
-
-def _placeholder_workspace(run: WorkflowRun) -> Any:
-    from conveyor.run.workspace import Workspace
-
-    root = run.settings.run_dir
-    return Workspace(
-        root=root,
-        workspace=root / "workspace",
-        temp=root / "temp",
-        files=root / "files",
-        tool_cache=run.settings.tool_cache,
-    )
 
 
 def announce(run: WorkflowRun, result: JobResult) -> JobResult:
@@ -334,27 +321,13 @@ def _cannot_run_here(job: Job, labels: list[str]) -> str | None:
 
 def _leg_state(run: WorkflowRun, job: Job, contexts: dict[str, Any]) -> LegState:
     """Workflow and job `env`, evaluated in order (job env sees workflow env)."""
-    from conveyor.run.step import evaluate_env
+    from conveyor.run.step import evaluate_mapping
 
     workflow = run.planned.workflow
-    wf_env = _env_map(workflow.env, workflow.env_expression, contexts)
+    wf_env = evaluate_mapping(workflow.env, workflow.env_expression, contexts)
     contexts["env"] = wf_env
-    job_env = _env_map(job.env, job.env_expression, contexts)
-    del evaluate_env
+    job_env = evaluate_mapping(job.env, job.env_expression, contexts)
     return LegState(env={**wf_env, **job_env})
-
-
-def _env_map(
-    values: Mapping[str, str], expression: str | None, contexts: Mapping[str, Any]
-) -> dict[str, str]:
-    from conveyor.expr import evaluate_template, interpolate, to_string
-
-    if expression is not None:
-        value = evaluate_template(expression, contexts)
-        if not isinstance(value, dict):
-            raise ExpressionError("`env` must evaluate to an object", expression=expression)
-        return {str(k): to_string(v) for k, v in value.items()}
-    return {key: interpolate(str(value), contexts) for key, value in values.items()}
 
 
 def _defaults(run: WorkflowRun, job: Job) -> tuple[str | None, str | None]:
@@ -409,7 +382,7 @@ async def run_leg(
     contexts = _leg_contexts(run, job, leg, base, ws)
     try:
         state = _leg_state(run, job, contexts)
-    except ExpressionError as exc:
+    except UserError as exc:  # a bad expression, or an `env` that is not an object
         return report.finish("failure", f"env: {exc}")
     shell, workdir = _defaults(run, job)
     leg_ctx = LegContext(

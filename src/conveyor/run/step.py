@@ -115,19 +115,23 @@ def display_name(step: Step, contexts: Mapping[str, Any]) -> str:
     return f"Run {step.uses}"
 
 
-def evaluate_env(
-    values: Mapping[str, str], expression: str | None, scope: Scope, contexts: Mapping[str, Any]
+def evaluate_mapping(
+    values: Mapping[str, Any],
+    expression: str | None,
+    contexts: Mapping[str, Any],
+    *,
+    env: Any = None,
+    what: str = "env",
 ) -> dict[str, str]:
-    """An `env:` mapping (or one `${{ }}` giving the whole mapping), evaluated."""
+    """An `env:`/`with:` mapping, or one `${{ }}` giving the whole mapping, as strings."""
     from conveyor.expr import evaluate_template, interpolate, to_string
 
-    env_eval = scope.eval_env()
     if expression is not None:
-        value = evaluate_template(expression, contexts, env=env_eval)
+        value = evaluate_template(expression, contexts, env=env)
         if not isinstance(value, dict):
-            raise StepFailed(f"`env` must evaluate to an object, got {to_string(value)!r}")
+            raise StepFailed(f"`{what}` must evaluate to an object, got {to_string(value)!r}")
         return {str(k): to_string(v) for k, v in value.items()}
-    return {key: interpolate(str(value), contexts, env=env_eval) for key, value in values.items()}
+    return {key: interpolate(str(value), contexts, env=env) for key, value in values.items()}
 
 
 def _flag(value: bool | str, contexts: Mapping[str, Any], scope: Scope) -> bool:
@@ -185,7 +189,7 @@ async def run_step(step: Step, scope: Scope) -> StepResult:
     continue_on_error = False
     try:
         continue_on_error = _flag(step.continue_on_error, contexts, scope)
-        step_env = evaluate_env(step.env, step.env_expression, scope, contexts)
+        step_env = evaluate_mapping(step.env, step.env_expression, contexts, env=scope.eval_env())
         contexts["env"] = {**scope.state.env, **step_env}
         timeout = _timeout(step.timeout_minutes, contexts, scope)
         if step.run is not None:
