@@ -62,11 +62,12 @@ def command(
     from conveyor.run.scheduler import JobOutcome
     from conveyor.run.secrets import load_secrets, load_values
     from conveyor.store import open_store
+    from conveyor.store.db import state_dir
 
     repo = p.find_repo(directory.resolve())
     with open_store(repo) as store:
         store.mark_interrupted()
-        reap(p.state_dir(repo) / "work", run_status(store))
+        reap(state_dir(repo) / "work", run_status(store))
         previous = store.get_run(run_id)
         if previous.status in ("queued", "running"):
             raise UsageError(f"run {run_id} is still {previous.status}", hint="wait for it to end")
@@ -120,7 +121,7 @@ def command(
         secret_values = load_secrets(secrets, secret_files)
         options = RunOptions(
             repo=repo,
-            state_dir=p.state_dir(repo),
+            state_dir=state_dir(repo),
             tool_cache=p.tool_cache(),
             jobs=slots or p.default_jobs(),
             secrets=secret_values,

@@ -190,6 +190,7 @@ def command(
     from conveyor.run.reap import reap, run_status
     from conveyor.run.secrets import load_secrets, load_values
     from conveyor.store import open_store
+    from conveyor.store.db import state_dir
 
     repo = p.find_repo(directory.resolve())
     plan = p.plan_run(repo, request)
@@ -205,7 +206,7 @@ def command(
     masker = p.masker_for(secret_values)
     options = RunOptions(
         repo=repo,
-        state_dir=p.state_dir(repo),
+        state_dir=state_dir(repo),
         tool_cache=p.tool_cache(),
         jobs=slots or p.default_jobs(),
         dirty=dirty,

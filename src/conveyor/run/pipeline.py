@@ -287,15 +287,6 @@ def default_jobs() -> int:
     return os.cpu_count() or 2
 
 
-def state_dir(repo: Path) -> Path:
-    path = repo / ".conveyor"
-    path.mkdir(exist_ok=True)
-    gitignore = path / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n")
-    return path
-
-
 def cache_dir() -> Path:
     """User-level shared caches: `$CONVEYOR_CACHE_DIR`, else the platform's cache dir."""
     override = os.environ.get("CONVEYOR_CACHE_DIR")
