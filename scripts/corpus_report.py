@@ -5,8 +5,9 @@
 For each workflow under `<shared>/corpus/<project>/.github/workflows/`, every step is put
 in one class: `run` (a `run:` step), `native` (an action conveyor runs itself: a local
 composite action or a built-in), `node` (a JavaScript action, which needs its code and
-`node`), `docker` (a `docker://` image or a Docker action), `other` (a remote action or
-reusable workflow conveyor does not run yet). Prints a table per file and the totals,
+`node`), `docker` (a `docker://` image or a Docker action), `other` (a remote action that
+is not built in, which runs from conveyor's action cache once its code is there, or a
+reusable workflow in another repository, which conveyor does not run yet). Prints a table per file and the totals,
 with the share of `uses:` steps that run natively — the figure to push up.
 """
 

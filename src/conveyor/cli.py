@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rerun": ("rerun", "Run a past run again (all jobs, or only the failed ones)."),
     "artifacts": ("artifacts", "List a run's artifacts, or extract one."),
     "cache": ("cache", "List and remove the entries actions/cache saved on this machine."),
+    "actions": ("actions", "Keep the code of actions that are not built in, for offline runs."),
     # more verbs are added here, one line each, as they land
 }
 

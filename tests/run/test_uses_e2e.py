@@ -8,7 +8,7 @@ from tests.run.conftest import Project, jobs, statuses
 from conveyor.cli import main
 
 
-def test_remote_actions_fail_their_step_with_the_action_and_a_hint(
+def test_actions_not_in_the_action_cache_fail_their_step_with_the_action_and_a_hint(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project.workflow(
@@ -50,8 +50,12 @@ def test_remote_actions_fail_their_step_with_the_action_and_a_hint(
         "image": "failure",
         "cleanup": "success",
     }
-    assert "`uses: octo-org/deploy-action@v2`: remote actions are not run yet" in out
-    assert "hint: see docs/compatibility.md" in out
+    assert (
+        "`uses: octo-org/deploy-action@v2`: the action's code is not in conveyor's action cache"
+        in out
+    )
+    assert "conveyor actions add octo-org/deploy-action@v2 --from DIR" in out
+    assert "--allow-network" in out
     assert "`uses: docker://alpine:3`: Docker images need a Docker engine" in out
     assert "cleanup-ran" in out
     assert "Traceback" not in out + err

@@ -9,29 +9,21 @@ steps run after the job's steps, in reverse order, when their `post-if` holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conveyor.actions.base import ActionCall, ActionIO, BuiltinAction
+from conveyor.actions.base import ActionCall, ActionIO, BuiltinAction, RunProcess
 from conveyor.actions.registry import PostStep, post_step
 from conveyor.errors import UserError
 from conveyor.run.events import AnnotationAdded, OutputLine
+from conveyor.run.hooks import HookRunner, PendingPost
 from conveyor.run.results import Annotation, Status
 from conveyor.workflow.model import Step
 
 if TYPE_CHECKING:
     from conveyor.run.step import Scope
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PendingPost:
-    """A post step registered by a built-in whose main step ran."""
-
-    post: PostStep
-    call: ActionCall
-    state: Mapping[str, str]
-    name: str  # the main step's display name
 
 
 def step_inputs(step: Step, scope: Scope, contexts: Mapping[str, Any]) -> dict[str, str]:
@@ -43,10 +35,20 @@ def step_inputs(step: Step, scope: Scope, contexts: Mapping[str, Any]) -> dict[s
     )
 
 
+def process_runner(scope: Scope, index: int, env: Mapping[str, str]) -> RunProcess:
+    """`ActionCall.run` for step `index`: processes logged under that step, stopped on cancel."""
+    from conveyor.run.output import run_plain
+
+    async def run(argv: Sequence[str], cwd: Path, extra: Mapping[str, str]) -> int:
+        return await run_plain(scope, index, argv=tuple(argv), cwd=cwd, env={**env, **extra})
+
+    return run
+
+
 def _call(
     step: Step, name: str, scope: Scope, contexts: Mapping[str, Any], index: int
 ) -> ActionCall:
-    from conveyor.run.output import run_plain, step_environment
+    from conveyor.run.output import step_environment
 
     ctx = scope.ctx
     settings = ctx.actions
@@ -54,9 +56,6 @@ def _call(
         raise UserError(f"`uses: {step.uses}`: built-in actions are not available here")
     action_uses = step.uses or ""
     env = step_environment(scope, contexts["env"], {})
-
-    async def run(argv: Any, cwd: Any, extra: Mapping[str, str]) -> int:
-        return await run_plain(scope, index, argv=tuple(argv), cwd=cwd, env={**env, **extra})
 
     ref = action_uses.split("@", 1)[1] if "@" in action_uses else ""
     return ActionCall(
@@ -73,7 +72,7 @@ def _call(
         github=contexts["github"],
         run_id=settings.run_id,
         job_status=scope.status(),
-        run=run,
+        run=process_runner(scope, index, env),
         allow_network=settings.allow_network,
         allow_publish=settings.allow_publish,
         repo=ctx.repo,
@@ -137,56 +136,35 @@ async def run_builtin(
     post = post_step(action)
     if post is not None:
         scope.state.posts.append(
-            PendingPost(post=post, call=call, state=dict(io.state), name=display)
+            PendingPost(
+                name=display,
+                condition=post.condition,
+                run=_post_runner(post, call, dict(io.state), scope),
+            )
         )
     return "success", ""
 
 
-async def run_posts(scope: Scope, first_index: int) -> list[Any]:
-    """Run registered post steps in reverse order; their step results, in that order."""
-    import time
+def _post_runner(
+    post: PostStep, call: ActionCall, state: Mapping[str, str], scope: Scope
+) -> HookRunner:
+    """Run the built-in's post with what its main step saved, logged as step `index`."""
 
-    from conveyor.errors import ExpressionError
-    from conveyor.expr import evaluate_if
-    from conveyor.run.events import StepFinished, StepStarted
-    from conveyor.run.results import StepResult
-
-    ctx = scope.ctx
-    results = []
-    for offset, pending in enumerate(reversed(scope.state.posts)):
-        index = first_index + offset
-        name = f"Post {pending.name}"
-        started = time.monotonic()
-        try:
-            run_it = evaluate_if(
-                pending.post.condition, scope.contexts(scope.state.env), env=scope.eval_env()
-            )
-        except ExpressionError:
-            run_it = False
-        if not run_it:
-            continue
-        ctx.listener(StepStarted(workflow=ctx.workflow, job=ctx.job_name, index=index, name=name))
+    async def run(index: int) -> tuple[Status, str]:
         io = ActionIO()
+        now = replace(
+            call,
+            state=state,
+            job_status=scope.status(),
+            run=process_runner(scope, index, call.env),
+        )
         outcome: Status = "success"
         message = ""
-        call = replace(pending.call, state=pending.state, job_status=scope.status())
         try:
-            await pending.post.run(call, io)
+            await post.run(now, io)
         except UserError as exc:
             outcome, message = "failure", str(exc)
         apply(io, scope, index, {})
-        result = StepResult(
-            index=index,
-            id=f"__post{offset}",
-            name=name,
-            outcome=outcome,
-            conclusion=outcome,
-            duration=time.monotonic() - started,
-            message=ctx.masker.mask(message),
-        )
-        if outcome == "failure" and scope.state.status == "success":
-            scope.state.status = "failure"
-        ctx.listener(StepFinished(workflow=ctx.workflow, job=ctx.job_name, result=result))
-        results.append(result)
-    scope.state.posts.clear()
-    return results
+        return outcome, message
+
+    return run

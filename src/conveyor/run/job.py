@@ -20,10 +20,11 @@ from conveyor.executors import Executor, HostExecutor
 from conveyor.plan.legs import Leg, expand_legs
 from conveyor.plan.planner import MatrixFilter, PlannedWorkflow
 from conveyor.run import contexts as ctxs
-from conveyor.run.builtin import run_posts
 from conveyor.run.events import JobFinished, JobStarted, Listener, OutputLine
 from conveyor.run.groups import GroupStore
+from conveyor.run.hooks import run_posts
 from conveyor.run.mask import Masker
+from conveyor.run.node import run_pres
 from conveyor.run.results import JobResult, Status, StepResult
 from conveyor.run.scheduler import JobOutcome, run_legs
 from conveyor.run.state import ActionSettings, LegContext, LegState
@@ -442,6 +443,8 @@ async def _run_steps(
     stopper = asyncio.create_task(_forced_stop(cancel, run_force, scope.ctx.force, report.say))
     results: list[StepResult] = []
     try:
+        # node actions' pre steps, before any step, as GitHub's runner sets up a job
+        results.extend(await run_pres(scope, report.job.steps))
         for step in report.job.steps:
             results.append(await run_step(step, scope))
         # built-ins' post steps (cache save, …), in reverse order, before processes stop

@@ -39,7 +39,7 @@ def step_environment(
     """Host ⊕ defaults ⊕ workflow/job/GITHUB_ENV ⊕ step env ⊕ file paths; PATH with GITHUB_PATH first."""
     ctx, state = scope.ctx, scope.state
     env = {**ctx.base_env, **state.env, **step_env, **files_env}
-    if scope.action_path:
+    if scope.action_path and "GITHUB_ACTION_PATH" not in step_env:
         env["GITHUB_ACTION_PATH"] = scope.action_path
     base_path = tuple(p for p in env.get("PATH", os.defpath).split(os.pathsep) if p)
     env["PATH"] = os.pathsep.join(prepend_path(tuple(state.path), base_path))
@@ -63,11 +63,19 @@ class _Lines:
     """The output callback of one step."""
 
     def __init__(
-        self, scope: Scope, index: int, outputs: dict[str, str], debug: bool, unsecure: bool
+        self,
+        scope: Scope,
+        index: int,
+        outputs: dict[str, str],
+        debug: bool,
+        unsecure: bool,
+        *,
+        state: dict[str, str] | None = None,
     ) -> None:
         self.scope = scope
         self.index = index
         self.outputs = outputs
+        self.state = state
         self.debug = debug
         self.processor = cmd.CommandProcessor(allow_unsecure=unsecure)
 
@@ -100,6 +108,8 @@ class _Lines:
                     self.emit(stream, f"{note.level.capitalize()}:{where} {found.message}")
                 case cmd.SetOutput(name=name, value=value):
                     self.outputs[name] = value
+                case cmd.SaveState(name=name, value=value) if self.state is not None:
+                    self.state[name] = value
                 case cmd.SetEnv(name=name, value=value):
                     state.env[name] = value
                 case cmd.AddPath(path=path):
@@ -114,7 +124,9 @@ class _Lines:
             self.emit(stream, processed.line)
 
 
-def _read_back(scope: Scope, files: object, outputs: dict[str, str]) -> str | None:
+def _read_back(
+    scope: Scope, files: object, outputs: dict[str, str], saved: dict[str, str] | None
+) -> str | None:
     """Apply what the step wrote to its files; the first problem, or None."""
     from conveyor.run.envfiles import StepFiles
 
@@ -122,6 +134,9 @@ def _read_back(scope: Scope, files: object, outputs: dict[str, str]) -> str | No
     state = scope.state
     written = read_key_values(files.output)
     outputs.update(written.values)
+    kept = read_key_values(files.state)
+    if saved is not None:
+        saved.update(kept.values)
     env = read_env(files.env)
     state.env.update(env.values)
     state.path[:0] = list(read_path(files.path))
@@ -130,7 +145,7 @@ def _read_back(scope: Scope, files: object, outputs: dict[str, str]) -> str | No
         return str(summary)
     if summary:
         state.summaries.append(scope.ctx.masker.mask(summary))
-    for problem in (written.error, env.error):
+    for problem in (written.error, env.error, kept.error):
         if problem is not None:
             return str(problem)
     return None
@@ -146,8 +161,13 @@ async def run_process(
     timeout: float | None,
     outputs: dict[str, str],
     label: str,
+    state: dict[str, str] | None = None,
 ) -> tuple[Status, str]:
-    """Run one step process; its outcome and, when it did not succeed, why."""
+    """Run one step process; its outcome and, when it did not succeed, why.
+
+    `state`, when given, receives what the process saved for its post step
+    (`GITHUB_STATE`, `::save-state::`), as an action's main step does.
+    """
     ctx = scope.ctx
     scope.state.step_counter += 1
     files = create_step_files(ctx.workspace.files / str(scope.state.step_counter))
@@ -158,13 +178,14 @@ async def run_process(
         outputs,
         debug=bool(ctx.contexts.get("runner", {}).get("debug")),
         unsecure=env.get("ACTIONS_ALLOW_UNSECURE_COMMANDS", "").lower() == "true",
+        state=state,
     )
     spec = ProcessSpec(argv=argv, cwd=cwd, env=env, timeout=timeout, label=label)
     # A step that starts after the leg was cancelled runs because its `if:` asked to
     # (always(), cancelled()): as on GitHub, only a forced stop ends it early.
     stop = ctx.force if ctx.cancel.is_set() else ctx.cancel
     result = await ctx.executor.run(spec, on_output=lines, cancel=stop)
-    problem = _read_back(scope, files, outputs)
+    problem = _read_back(scope, files, outputs, state)
     if result.cancelled:
         return "cancelled", "The operation was canceled."
     if result.timed_out:

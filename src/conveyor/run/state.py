@@ -31,9 +31,7 @@ class LegState:
     annotations: list[Annotation] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
     step_counter: int = 0  # numbers step files and log sections across composites
-    posts: list[Any] = field(
-        default_factory=list
-    )  # built-ins' post steps (run.builtin.PendingPost)
+    posts: list[Any] = field(default_factory=list)  # post steps of actions (run.hooks.PendingPost)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

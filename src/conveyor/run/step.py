@@ -200,7 +200,7 @@ async def run_step(step: Step, scope: Scope) -> StepResult:
             from conveyor.run.uses import run_uses
 
             outcome, message = await run_uses(
-                step, scope, contexts=contexts, outputs=outputs, name=name
+                step, scope, contexts=contexts, outputs=outputs, name=name, timeout=timeout
             )
     except (ExpressionError, UserError) as exc:
         scope.say(step.index, f"Error: {exc}")

@@ -1,12 +1,15 @@
-"""`uses:` steps: local composite actions, and what conveyor cannot run yet.
+"""`uses:` steps: built-in, composite and node actions, and what conveyor cannot run.
 
-- `./path` to a composite action: its steps run nested, with `inputs` from `with:` and
-  the action's defaults, `github.action_path`, and `outputs` from the action's `value`
-  templates; composite actions nest.
 - actions conveyor runs natively (`conveyor.actions.registry.BUILTINS`): through
   `conveyor.run.builtin`, with their post steps at the end of the job.
-- Node and Docker actions, remote actions and `docker://` images: the step fails with
-  a message naming the action, why, and what the user can do.
+- `./path` in the workspace, or `OWNER/REPO[/PATH]@REF` from conveyor's action cache
+  (`conveyor.actions.sources`; fetched with git under `--allow-network`):
+  - composite actions: their steps run nested, with `inputs` from `with:` and the
+    action's defaults, `github.action_path`, and `outputs` from the action's `value`
+    templates; composite actions nest;
+  - node actions: with the local `node` (`conveyor.run.node`), pre/main/post.
+- Docker actions and `docker://` images, an action that is not in the cache: the step
+  fails with a message naming the action, why, and what the user can do.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from conveyor.errors import UserError
+from conveyor.errors import UserError, WorkflowError
+from conveyor.run.node import NodeAction, node_major, run_node
 from conveyor.run.results import Status
 from conveyor.workflow.model import Action, Step
 
 if TYPE_CHECKING:
+    from conveyor.actions.sources import ActionCache, ActionRef
     from conveyor.run.step import Scope
 
 MAX_NESTING = 10
@@ -45,14 +50,29 @@ async def run_uses(
     contexts: dict[str, Any],
     outputs: dict[str, str],
     name: str,
+    timeout: float | None = None,
 ) -> tuple[Status, str]:
     uses = (step.uses or "").strip()
     if uses.startswith("docker://"):
         raise _cannot_run(
             uses, "Docker images need a Docker engine; conveyor runs steps on the host"
         )
-    if uses.startswith("./") or uses.startswith("../"):
-        return await _run_local(step, scope, contexts=contexts, outputs=outputs, name=name)
+    if _is_local(uses):
+        path = (scope.ctx.workspace.workspace / uses).resolve()
+        if not path.exists():
+            raise _cannot_run(uses, f"no action at {uses} in the workspace")
+        return await _run_action(
+            _load(path),
+            path,
+            step,
+            scope,
+            contexts=contexts,
+            outputs=outputs,
+            name=name,
+            timeout=timeout,
+            repository="",
+            ref="",
+        )
     from conveyor.actions.registry import builtin
 
     action = builtin(action_name(uses))
@@ -62,54 +82,157 @@ async def run_uses(
         return await run_builtin(
             action, step, scope, contexts=contexts, outputs=outputs, display=name
         )
-    raise _cannot_run(
-        uses, "remote actions are not run yet: conveyor runs local actions and `actions/checkout`"
+    from conveyor.actions.sources import parse_ref
+
+    ref = parse_ref(uses)
+    directory = await _locate(ref, scope, contexts["env"], step.index)
+    return await _run_action(
+        _load(directory),
+        directory,
+        step,
+        scope,
+        contexts=contexts,
+        outputs=outputs,
+        name=name,
+        timeout=timeout,
+        repository=ref.repository,
+        ref=ref.ref,
     )
 
 
-async def _run_local(
+def _is_local(uses: str) -> bool:
+    return uses.startswith("./") or uses.startswith("../")
+
+
+def _cache(scope: Scope) -> ActionCache:
+    from conveyor.actions.sources import ActionCache
+
+    settings = scope.ctx.actions
+    return ActionCache(settings.cache_dir / "actions" if settings else None)
+
+
+async def _locate(ref: ActionRef, scope: Scope, env: Mapping[str, str], index: int) -> Path:
+    """The action's folder from the cache, fetched first under `--allow-network`."""
+    from conveyor.actions.sources import locate, server_url
+    from conveyor.run.builtin import process_runner
+    from conveyor.run.output import step_environment
+
+    settings = scope.ctx.actions
+    return await locate(
+        ref,
+        _cache(scope),
+        allow_network=bool(settings and settings.allow_network),
+        server=server_url(scope.ctx.contexts.get("github", {}).get("server_url")),
+        run=process_runner(scope, index, step_environment(scope, env, {})),
+    )
+
+
+def _load(path: Path) -> Action:
+    from conveyor.workflow.load import load_action
+
+    return load_action(path)
+
+
+async def _run_action(
+    action: Action,
+    path: Path,
     step: Step,
     scope: Scope,
     *,
     contexts: dict[str, Any],
     outputs: dict[str, str],
     name: str,
+    timeout: float | None,
+    repository: str,
+    ref: str,
 ) -> tuple[Status, str]:
-    from conveyor.workflow.load import load_action
-
     uses = step.uses or ""
-
-    path = (scope.ctx.workspace.workspace / uses).resolve()
-    if not path.exists():
-        raise _cannot_run(uses, f"no action at {uses} in the workspace")
-    action = load_action(path)
-    if action.runs.using != "composite":
-        raise _cannot_run(
-            uses,
-            f"`runs.using: {action.runs.using}` actions are not run yet; composite actions are",
+    using = action.runs.using
+    if using == "composite":
+        if scope.prefix.count(" / ") >= MAX_NESTING:
+            raise _cannot_run(uses, f"composite actions nest deeper than {MAX_NESTING} levels")
+        return await run_composite(
+            action, path, step, scope, contexts=contexts, outputs=outputs, name=name
         )
-    if scope.prefix.count(" / ") >= MAX_NESTING:
-        raise _cannot_run(uses, f"composite actions nest deeper than {MAX_NESTING} levels")
-    return await run_composite(
-        action, path, step, scope, contexts=contexts, outputs=outputs, name=name
+    if node_major(using) is not None:
+        from conveyor.run.builtin import step_inputs
+
+        node = NodeAction(
+            action=action,
+            directory=path if path.is_dir() else path.parent,
+            uses=uses,
+            repository=repository,
+            ref=ref,
+        )
+        inputs = action_inputs(action, step, step_inputs(step, scope, contexts), contexts)
+        return await run_node(
+            node,
+            step,
+            scope,
+            inputs=inputs,
+            step_env=contexts["env"],
+            timeout=timeout,
+            outputs=outputs,
+            name=name,
+        )
+    if using == "docker":
+        raise _cannot_run(
+            uses, "Docker actions need a Docker engine; conveyor runs steps on the host"
+        )
+    raise _cannot_run(
+        uses,
+        f"`runs.using: {using}` is not a kind of action conveyor knows (composite, node*, docker)",
     )
 
 
-def action_inputs(action: Action, step: Step, contexts: Mapping[str, Any]) -> dict[str, str]:
+async def resolve_for_pre(step: Step, scope: Scope) -> NodeAction | None:
+    """A step's node action from the action cache, for its `pre` at the start of the job.
+
+    With `--allow-network` a missing action is fetched now, as GitHub's runner downloads
+    every action when the job is set up; any problem is left for the step itself to report.
+    """
+    uses = (step.uses or "").strip()
+    if not uses or _is_local(uses) or uses.startswith("docker://"):
+        return None
+    from conveyor.actions.registry import builtin
+    from conveyor.actions.sources import parse_ref
+
+    if builtin(action_name(uses)) is not None:
+        return None
+    settings = scope.ctx.actions
+    try:
+        ref = parse_ref(uses)
+        if _cache(scope).find(ref) is None and not (settings and settings.allow_network):
+            return None
+        directory = await _locate(ref, scope, scope.state.env, -1)
+        action = _load(directory)
+    except (UserError, WorkflowError):
+        return None
+    if node_major(action.runs.using) is None:
+        return None
+    return NodeAction(
+        action=action, directory=directory, uses=uses, repository=ref.repository, ref=ref.ref
+    )
+
+
+def action_inputs(
+    action: Action, step: Step, given: Mapping[str, str], contexts: Mapping[str, Any]
+) -> dict[str, str]:
+    """The step's evaluated `with:` over the action's inputs and their defaults."""
     from conveyor.expr import interpolate
 
-    given = {key.lower(): interpolate(str(value), contexts) for key, value in step.with_.items()}
+    lowered = {key.lower(): value for key, value in given.items()}
     inputs: dict[str, str] = {}
     for name, spec in action.inputs.items():
-        if name.lower() in given:
-            inputs[name] = given[name.lower()]
+        if name.lower() in lowered:
+            inputs[name] = lowered[name.lower()]
         elif spec.default is not None:
             inputs[name] = interpolate(str(spec.default), contexts)
         elif spec.required:
             raise UserError(f"`{step.uses}`: required input `{name}` is not given in `with:`")
         else:
             inputs[name] = ""
-    for key, value in given.items():
+    for key, value in lowered.items():
         if not any(key == name.lower() for name in action.inputs):
             inputs[key] = value  # GitHub warns and passes it on
     return inputs
@@ -126,9 +249,10 @@ async def run_composite(
     name: str,
 ) -> tuple[Status, str]:
     from conveyor.expr import interpolate
+    from conveyor.run.builtin import step_inputs
     from conveyor.run.step import run_step
 
-    inputs = action_inputs(action, step, contexts)
+    inputs = action_inputs(action, step, step_inputs(step, scope, contexts), contexts)
     action_dir = path if path.is_dir() else path.parent
     github = {**contexts["github"], "action_path": str(action_dir)}
     inner = scope.nested(
