@@ -24,6 +24,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "pypa/gh-action-pypi-publish": ("pypi_publish", "PypiPublish"),
     "pre-commit/action": ("pre_commit", "PreCommit"),
     "actions/setup-node": ("setup_node", "SetupNode"),
+    "dorny/paths-filter": ("paths_filter", "PathsFilter"),
 }
 """`owner/name` → (module in `conveyor.actions`, class). Filled in this module, one line per
 action; never by import side effects elsewhere."""
