@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conveyor.errors import UsageError
-from conveyor.run.workspace import prepare, slug
+from conveyor.run.workspace import Workspaces, prepare, slug
 
 
 def git(repo: Path, *args: str) -> str:
@@ -74,3 +74,45 @@ def test_an_unknown_commit_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
 )
 def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected
+
+
+def test_workspaces_are_made_ahead_and_removed_when_released(repo: Path, tmp_path: Path) -> None:
+    sha = git(repo, "rev-parse", "HEAD")
+    run = tmp_path / "run"
+
+    async def scenario() -> None:
+        pool = Workspaces(repo, tool_cache=tmp_path / "tc", checkouts=run / ".checkouts", ahead=1)
+        pool.reserve(sha, run / "a")
+        pool.reserve(sha, run / "b")  # waits: one made ahead at a time
+        first = await pool.take(sha, run / "a")
+        second = await pool.take(sha, run / "b")
+        for ws in (first, second):
+            assert (ws.workspace / "app.py").read_text() == "print('v1')\n"
+            assert git(ws.workspace, "rev-parse", "HEAD") == sha
+            assert ws.temp.is_dir()
+            assert ws.files.is_dir()
+        # each job has its own files: a write in one is not seen by the other
+        (first.workspace / "app.py").write_text("changed\n")
+        assert (second.workspace / "app.py").read_text() == "print('v1')\n"
+        pool.release(first)
+        await pool.close()
+        assert not first.root.exists()
+        assert second.root.exists()
+
+    asyncio.run(scenario())
+
+
+def test_kept_workspaces_stay_and_dropped_ones_are_not_taken(repo: Path, tmp_path: Path) -> None:
+    sha = git(repo, "rev-parse", "HEAD")
+    run = tmp_path / "run"
+
+    async def scenario() -> None:
+        pool = Workspaces(repo, tool_cache=tmp_path / "tc", checkouts=run / ".checkouts", keep=True)
+        pool.reserve(sha, run / "a")
+        pool.drop(run / "a")
+        ws = await pool.take(sha, run / "b")
+        pool.release(ws)
+        await pool.close()
+        assert (ws.workspace / "app.py").exists()
+
+    asyncio.run(scenario())

@@ -30,6 +30,7 @@ from conveyor.run.mask import Masker
 from conveyor.run.results import JobResult, RunResult, Status, WorkflowResult, combine
 from conveyor.run.scheduler import JobOutcome, run_graph
 from conveyor.run.state import ActionSettings
+from conveyor.run.workspace import Workspaces
 from conveyor.store import Store
 
 
@@ -249,10 +250,18 @@ async def execute(
             workflows=tuple(p.file for p in plan.workflows),
         )
     )
+    run_dir = work_root / (str(infos[0].run_id) if infos else "none")
+    workspaces = Workspaces(
+        options.repo,
+        tool_cache=options.tool_cache,
+        checkouts=run_dir / ".checkouts",
+        dirty=options.dirty,
+        ahead=max(1, options.jobs),
+        keep=options.keep_workspaces,
+    )
     settings = RunSettings(
         repo=options.repo,
-        run_dir=work_root / (str(infos[0].run_id) if infos else "none"),
-        tool_cache=options.tool_cache,
+        run_dir=run_dir,
         slots=asyncio.Semaphore(max(1, options.jobs)),
         cancel=cancel,
         force=force,
@@ -260,11 +269,11 @@ async def execute(
         masker=masker,
         secrets=options.secrets,
         vars=options.vars,
-        dirty=options.dirty,
         matrix_filter=plan.matrix_filter,
         executor_factory=options.executor_factory,
         host_env=options.host_env,
         groups=store,
+        workspaces=workspaces,
         actions=ActionSettings(
             state_dir=options.state_dir,
             cache_dir=options.cache_dir,
@@ -290,6 +299,7 @@ async def execute(
             )
         )
     finally:
+        await workspaces.close()
         if recorder:
             recorder.close()
         if not options.keep_workspaces:

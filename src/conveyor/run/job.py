@@ -29,7 +29,7 @@ from conveyor.run.results import JobResult, Status, StepResult
 from conveyor.run.scheduler import JobOutcome, run_legs
 from conveyor.run.state import ActionSettings, LegContext, LegState
 from conveyor.run.step import Scope, run_step
-from conveyor.run.workspace import prepare, slug
+from conveyor.run.workspace import Workspaces, slug
 from conveyor.workflow.model import Job
 
 # GitHub's `cancel-timeout-minutes`: how long the steps that run after a cancel (or a job
@@ -48,7 +48,6 @@ class RunSettings:
 
     repo: Path
     run_dir: Path  # where job directories go
-    tool_cache: Path
     slots: asyncio.Semaphore
     cancel: asyncio.Event
     listener: Listener
@@ -56,11 +55,11 @@ class RunSettings:
     secrets: Mapping[str, str]
     force: asyncio.Event = field(default_factory=asyncio.Event)  # second Ctrl-C: stop at once
     vars: Mapping[str, str]
-    dirty: bool = False
     matrix_filter: MatrixFilter = field(default_factory=MatrixFilter)
     executor_factory: Callable[[], Executor] = HostExecutor
     host_env: Mapping[str, str] = field(default_factory=ctxs.host_env)
     groups: GroupStore | None = None  # the store, for `concurrency:` across processes
+    workspaces: Workspaces  # the run's job directories (made ahead, removed at job end)
     actions: ActionSettings | None = None  # what built-in actions may use (run_id per workflow)
 
 
@@ -192,6 +191,9 @@ async def run_job(
     # `cancelled()`) runs, as on GitHub; only a forced stop ends it.
     settings = run.settings
     cancel = settings.force if settings.cancel.is_set() else settings.cancel
+    for leg in legs:  # made while the legs wait for a slot
+        if _runs_here(job, leg, contexts):
+            settings.workspaces.reserve(run.event.sha, _leg_root(run, leg))
     return await run_legs(
         len(legs),
         lambda index, cancel: _leg_in_group(run, job, legs[index], contexts, cancel),
@@ -200,6 +202,20 @@ async def run_job(
         max_parallel=max_parallel,
         fail_fast=fail_fast,
     )
+
+
+def _leg_root(run: WorkflowRun, leg: Leg) -> Path:
+    """The leg's job directory (its workspace, temp and step files)."""
+    return run.settings.run_dir / slug(run.planned.file) / slug(run.name_prefix + leg.name)
+
+
+def _runs_here(job: Job, leg: Leg, base: Mapping[str, Any]) -> bool:
+    """Whether the leg, once it has a slot, will want a workspace on this host."""
+    try:
+        labels = _runs_on_labels(job, {**base, "matrix": leg.matrix or {}})
+    except ExpressionError:
+        return False
+    return _cannot_run_here(job, labels) is None
 
 
 def _strategy(job: Job, contexts: Mapping[str, Any]) -> tuple[bool, int | None]:
@@ -255,6 +271,7 @@ async def _leg_in_group(
     try:
         group = evaluate_group(job.concurrency, {**base, "matrix": leg.matrix or {}})
     except ExpressionError as exc:
+        run.settings.workspaces.drop(_leg_root(run, leg))
         return report.finish("failure", f"concurrency: {exc}")
     async with hold(
         run.settings.groups,
@@ -265,6 +282,7 @@ async def _leg_in_group(
         say=report.say,
     ) as turn:
         if not turn:
+            run.settings.workspaces.drop(_leg_root(run, leg))
             return report.finish("cancelled", "cancelled while waiting for its concurrency group")
         return await run_leg(run, job, leg, base, cancel)
 
@@ -346,7 +364,9 @@ async def run_leg(
 ) -> JobResult:
     settings = run.settings
     report = _Leg(run, job, leg)
+    root = _leg_root(run, leg)
     if cancel.is_set():
+        settings.workspaces.drop(root)
         return announce(
             run,
             JobResult(
@@ -369,14 +389,7 @@ async def run_leg(
         report.say(why_not)
         return report.finish("skipped" if _host_mismatch(labels) else "failure", why_not)
     try:
-        ws = await prepare(
-            settings.repo,
-            run.event.sha,
-            settings.run_dir / slug(run.planned.file) / slug(report.name),
-            tool_cache=settings.tool_cache,
-            dirty=settings.dirty,
-            checkouts=settings.run_dir / ".checkouts",
-        )
+        ws = await settings.workspaces.take(run.event.sha, root)
     except UserError as exc:
         report.say(str(exc))
         return report.finish("failure", f"workspace: {exc}")
@@ -384,6 +397,7 @@ async def run_leg(
     try:
         state = _leg_state(run, job, contexts)
     except UserError as exc:  # a bad expression, or an `env` that is not an object
+        settings.workspaces.release(ws)
         return report.finish("failure", f"env: {exc}")
     shell, workdir = _defaults(run, job)
     leg_ctx = LegContext(
@@ -403,7 +417,11 @@ async def run_leg(
         actions=replace(settings.actions, run_id=run.info.run_id) if settings.actions else None,
     )
     scope = Scope(ctx=leg_ctx, state=state)
-    return await _run_steps(report, scope, _job_timeout(job, contexts), run_force=settings.force)
+    timeout = _job_timeout(job, contexts)
+    try:
+        return await _run_steps(report, scope, timeout, run_force=settings.force)
+    finally:
+        settings.workspaces.release(ws)
 
 
 async def _forced_stop(

@@ -18,12 +18,14 @@ Layout under the run's directory:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from conveyor.errors import UsageError
 
@@ -90,7 +92,8 @@ async def _clone(repo: Path, sha: str, dest: Path) -> None:
 
 
 async def _shared_checkout(repo: Path, sha: str, checkouts: Path) -> Path:
-    """`checkouts/<sha>`: a clone at `sha`, made by the first job that needs it.
+    """`checkouts/<sha>`: a whole job directory (`workspace` a clone at `sha`, empty
+    `temp` and `files`), made by the first job that needs it and copied by the others.
 
     Made aside and renamed into place, so a job never copies half a clone; the other jobs
     of the run wait for it (should another process race, one rename wins).
@@ -98,40 +101,44 @@ async def _shared_checkout(repo: Path, sha: str, checkouts: Path) -> Path:
     done = checkouts / sha
     lock = _CLONING.setdefault(done, asyncio.Lock())
     async with lock:
-        if not (done / ".git").is_dir():
+        if not (done / "workspace" / ".git").is_dir():
             await _make_checkout(repo, sha, checkouts, done)
     return done
 
 
 async def _make_checkout(repo: Path, sha: str, checkouts: Path, done: Path) -> None:
-    checkouts.mkdir(parents=True, exist_ok=True)
     partial = checkouts / f"{sha}.{os.getpid()}.{id(asyncio.current_task())}"
     try:
-        await _clone(repo, sha, partial)
+        for path in (partial / "temp", partial / "files"):
+            path.mkdir(parents=True)
+        await _clone(repo, sha, partial / "workspace")
         try:
             partial.rename(done)
         except OSError:
-            if not (done / ".git").is_dir():
+            if not (done / "workspace" / ".git").is_dir():
                 raise
     finally:
         if partial.exists():
             await asyncio.to_thread(shutil.rmtree, partial, True)
 
 
-async def _copy(source: Path, dest: Path) -> None:
-    """`cp -a`: one short process, the whole tree copied at C speed, symlinks kept."""
+async def _command(*argv: str) -> None:
+    """Run a short file-system command (`cp`, `rm`): its work is done outside this
+    process, on another core, and never holds the event loop or the GIL."""
     proc = await asyncio.create_subprocess_exec(
-        "cp",
-        "-a",
-        str(source),
-        str(dest),
+        *argv,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await proc.communicate()
     if proc.returncode != 0:
-        raise UsageError(f"cp -a {source} {dest} failed: {err.decode(errors='replace').strip()}")
+        raise UsageError(f"{' '.join(argv)} failed: {err.decode(errors='replace').strip()}")
+
+
+async def _copy(source: Path, dest: Path) -> None:
+    """`cp -a`: one short process, the whole tree copied at C speed, symlinks kept."""
+    await _command("cp", "-a", str(source), str(dest))
 
 
 async def prepare(
@@ -145,20 +152,116 @@ async def prepare(
 ) -> Workspace:
     """Create the job directory under `root` with the commit `sha` of `repo` checked out.
 
-    With `checkouts`, the clone is made once per sha there and copied into `root`.
+    With `checkouts`, the clone is made once per sha there and the job directory is copied
+    from it, by one `cp -a` that also makes `temp` and `files`.
     """
     workspace = root / "workspace"
     temp = root / "temp"
     files = root / "files"
     if root.exists():
         await asyncio.to_thread(shutil.rmtree, root)
-    for path in (temp, files, tool_cache):
-        path.mkdir(parents=True, exist_ok=True)
+    tool_cache.mkdir(parents=True, exist_ok=True)
     if checkouts is None:
+        for path in (temp, files):
+            path.mkdir(parents=True)
         await _clone(repo, sha, workspace)
     else:
         source = await _shared_checkout(repo, sha, checkouts)
-        await _copy(source, workspace)
+        root.parent.mkdir(parents=True, exist_ok=True)
+        await _copy(source, root)
     if dirty:
         await _overlay_changes(repo, workspace)
     return Workspace(root=root, workspace=workspace, temp=temp, files=files, tool_cache=tool_cache)
+
+
+class Workspaces:
+    """The job directories of one run: made ahead for legs waiting for a slot, removed
+    when their job ends (unless `keep`).
+
+    `reserve(sha, root)` asks for a leg's directory ahead of time; `take(sha, root)` is the
+    leg's, made ahead or made now; `drop(root)` withdraws a reservation (a leg that will not
+    run); `release(workspace)` removes it; `close()` waits for the ones still being made.
+    """
+
+    def __init__(
+        self,
+        repo: Path,
+        *,
+        tool_cache: Path,
+        checkouts: Path | None,
+        dirty: bool = False,
+        ahead: int = 2,
+        keep: bool = False,
+    ) -> None:
+        self._repo = repo
+        self._tool_cache = tool_cache
+        self._checkouts = checkouts
+        self._dirty = dirty
+        self._ahead = max(0, ahead)
+        self._keep = keep
+        self._waiting: dict[Path, str] = {}  # reserved, not started: root → sha
+        self._made: dict[Path, asyncio.Task[Workspace]] = {}  # started, not taken
+        self._dropped: list[asyncio.Task[Workspace]] = []  # made ahead for nothing
+        self._unused: list[Path] = []  # released, to remove
+        self._remover: asyncio.Task[None] | None = None
+
+    def _prepare(self, sha: str, root: Path) -> asyncio.Task[Workspace]:
+        return asyncio.create_task(
+            prepare(
+                self._repo,
+                sha,
+                root,
+                tool_cache=self._tool_cache,
+                dirty=self._dirty,
+                checkouts=self._checkouts,
+            )
+        )
+
+    def _fill(self) -> None:
+        while self._waiting and len(self._made) < self._ahead:
+            root, sha = next(iter(self._waiting.items()))
+            del self._waiting[root]
+            self._made[root] = self._prepare(sha, root)
+
+    def reserve(self, sha: str, root: Path) -> None:
+        if root not in self._made:
+            self._waiting[root] = sha
+            self._fill()
+
+    def drop(self, root: Path) -> None:
+        self._waiting.pop(root, None)
+        made = self._made.pop(root, None)
+        if made is not None:  # already being made: removed with the run's directory
+            self._dropped.append(made)
+        self._fill()
+
+    async def take(self, sha: str, root: Path) -> Workspace:
+        self._waiting.pop(root, None)
+        made = self._made.pop(root, None) or self._prepare(sha, root)
+        self._fill()
+        return await made
+
+    def release(self, workspace: Workspace) -> None:
+        """Remove a job's directory while other jobs go on: one `rm -rf` at a time, for
+        every directory released since the last one started."""
+        if self._keep:
+            return
+        self._unused.append(workspace.root)
+        if self._remover is None or self._remover.done():
+            self._remover = asyncio.create_task(self._remove())
+
+    async def _remove(self) -> None:
+        while self._unused:
+            roots, self._unused = self._unused, []
+            with contextlib.suppress(UsageError):  # what is left goes with the run's directory
+                await _command("rm", "-rf", "--", *map(str, roots))
+
+    async def close(self) -> None:
+        """Wait for directories still being made or removed (errors were the legs')."""
+        self._waiting.clear()
+        pending: list[asyncio.Future[Any]] = [*self._made.values(), *self._dropped]
+        if self._remover is not None:
+            pending.append(self._remover)
+        self._made.clear()
+        self._dropped.clear()
+        await asyncio.gather(*pending, return_exceptions=True)
