@@ -268,7 +268,20 @@ def run_until_done(coro: Any, cancel: asyncio.Event, force: asyncio.Event | None
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
 
+    watch_children_with_pidfds()
     return asyncio.run(main())
+
+
+def watch_children_with_pidfds() -> None:
+    """On Python 3.11, learn of step processes' exits through pidfds in the event loop,
+    as 3.12 does by default, instead of one waiting thread per process (whose start
+    holds up the loop for every step, workspace copy and git command)."""
+    if sys.version_info < (3, 12) and hasattr(os, "pidfd_open"):
+        try:
+            os.close(os.pidfd_open(os.getpid()))
+        except OSError:  # a kernel or sandbox without pidfds: keep the threads
+            return
+        asyncio.set_child_watcher(asyncio.PidfdChildWatcher())
 
 
 def kill_descendants() -> None:
