@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from conveyor.errors import InternalError, UserError
@@ -21,6 +21,9 @@ from conveyor.store.owners import Owner, is_alive
 from conveyor.store.records import FINISHED_JOB, FINISHED_RUN, Annotation
 from conveyor.store.tables import Annotation as AnnotationRow
 from conveyor.store.tables import Job, Run, Step
+
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult, Result
 
 UNFINISHED = ("queued", "running")
 STEP_RESULTS = ("success", "failure", "cancelled", "skipped")
@@ -137,20 +140,26 @@ def add_job(
 ) -> int:
     """A `queued` job (`running` from `started_at` if given); its log goes to
     `logs/<run id>/<job db id>.log` in the state dir."""
-    get_run_row(session, run_id)
-    job = Job(
-        run_id=run_id,
-        job_id=job_id,
-        name=name,
-        matrix=dict(matrix) if matrix is not None else None,
-        status="queued" if started_at is None else "running",
-        started_at=started_at,
-        outputs={},
+    _check_run(session, run_id)
+    inserted = session.execute(
+        insert(Job).values(
+            run_id=run_id,
+            job_id=job_id,
+            name=name,
+            matrix=dict(matrix) if matrix is not None else None,
+            status="queued" if started_at is None else "running",
+            started_at=started_at,
+            outputs={},
+        )
     )
-    session.add(job)
-    session.flush()
-    job.log_path = str(log_relpath(run_id, job.id))
-    return job.id
+    key = cast("CursorResult[Any]", inserted).inserted_primary_key
+    if key is None:
+        raise InternalError("the database gave no id for a new job")
+    job_db_id = int(key[0])
+    session.execute(
+        update(Job).where(Job.id == job_db_id).values(log_path=str(log_relpath(run_id, job_db_id)))
+    )
+    return job_db_id
 
 
 def log_relpath(run_id: int, job_db_id: int) -> PurePosixPath:
@@ -158,9 +167,12 @@ def log_relpath(run_id: int, job_db_id: int) -> PurePosixPath:
 
 
 def start_job(session: Session, job_db_id: int, *, now: datetime) -> None:
-    job = get_job_row(session, job_db_id)
-    job.status = "running"
-    job.started_at = job.started_at or now
+    _update_job(
+        session,
+        job_db_id,
+        status="running",
+        started_at=func.coalesce(Job.started_at, now),
+    )
 
 
 def finish_job(
@@ -173,12 +185,30 @@ def finish_job(
     now: datetime,
 ) -> None:
     _check(status, FINISHED_JOB, "job status")
-    job = get_job_row(session, job_db_id)
-    job.status = status
-    job.conclusion = conclusion if conclusion is not None else status
-    job.finished_at = now
+    values: dict[str, Any] = {
+        "status": status,
+        "conclusion": conclusion if conclusion is not None else status,
+        "finished_at": now,
+    }
     if outputs is not None:
-        job.outputs = dict(outputs)
+        values["outputs"] = dict(outputs)
+    _update_job(session, job_db_id, **values)
+
+
+def _update_job(session: Session, job_db_id: int, **values: Any) -> None:
+    """One UPDATE of a job's row (no read first: these run for every job and step)."""
+    done = session.execute(update(Job).where(Job.id == job_db_id).values(**values))
+    if _rowcount(done) == 0:
+        raise UserError(f"there is no job {job_db_id}")
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return int(cast("CursorResult[Any]", result).rowcount)
+
+
+def _check_run(session: Session, run_id: int) -> None:
+    if session.scalar(select(Run.id).where(Run.id == run_id)) is None:
+        raise UserError(f"there is no run {run_id}", hint="`conveyor runs` lists the runs kept")
 
 
 def record_step(
@@ -201,22 +231,30 @@ def record_step(
     for value in (outcome, conclusion):
         if value is not None:
             _check(value, STEP_RESULTS, "step result")
-    get_job_row(session, job_db_id)
-    step = session.scalar(select(Step).where(Step.job_id == job_db_id, Step.index == index))
-    if step is None:
-        step = Step(job_id=job_db_id, index=index, outputs={})
-        session.add(step)
-    step.name = name
-    step.step_id = step_id
-    step.outcome = outcome
-    step.conclusion = conclusion
-    step.started_at = started_at or step.started_at
-    step.finished_at = finished_at or step.finished_at
-    if outputs is not None:
-        step.outputs = dict(outputs)
-    step.log_start = log_start if log_start is not None else step.log_start
-    step.log_end = log_end if log_end is not None else step.log_end
-    step.summary = summary if summary is not None else step.summary
+    values: dict[str, Any] = {
+        "name": name,
+        "step_id": step_id,
+        "outcome": outcome,
+        "conclusion": conclusion,
+    }
+    kept_unless_given = {
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "outputs": dict(outputs) if outputs is not None else None,
+        "log_start": log_start,
+        "log_end": log_end,
+        "summary": summary,
+    }
+    values.update({key: value for key, value in kept_unless_given.items() if value is not None})
+    done = session.execute(
+        update(Step).where(Step.job_id == job_db_id, Step.index == index).values(**values)
+    )
+    if _rowcount(done) == 0:
+        if session.scalar(select(Job.id).where(Job.id == job_db_id)) is None:
+            raise UserError(f"there is no job {job_db_id}")
+        session.execute(
+            insert(Step).values(job_id=job_db_id, index=index, **{"outputs": {}, **values})
+        )
 
 
 def add_annotations(session: Session, job_db_id: int, annotations: Sequence[Annotation]) -> None:
