@@ -18,5 +18,6 @@ def command(*, request: PlanRequest, directory: Path) -> int:
     from conveyor.run import pipeline as p
 
     repo = p.find_repo(directory.resolve())
-    click.echo("\n".join(p.describe_plan(p.plan_run(repo, request))))
+    problems = p.host_problems(repo, allow_network=False)
+    click.echo("\n".join(p.describe_plan(p.plan_run(repo, request), problems)))
     return EXIT_OK

@@ -196,7 +196,8 @@ def command(
     plan = p.plan_run(repo, request)
     typed = p.typed_inputs(plan)
     if dry_run:
-        click.echo("\n".join(p.describe_plan(plan)))
+        problems = p.host_problems(repo, allow_network=allow_network)
+        click.echo("\n".join(p.describe_plan(plan, problems)))
         return EXIT_OK
     if not plan.workflows:
         click.echo("\n".join(p.describe_plan(plan)))

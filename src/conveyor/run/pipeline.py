@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from conveyor.events.model import Event
 from conveyor.git import Git
 from conveyor.plan.planner import MatrixFilter, Plan, make_plan
 from conveyor.run.results import RunResult
-from conveyor.workflow.model import Workflow
+from conveyor.workflow.model import Job, Workflow
 
 if TYPE_CHECKING:
     from conveyor.run.console import LiveConsole, PlainConsole
@@ -187,8 +187,9 @@ def typed_inputs(plan: Plan) -> dict[str, dict[str, Any]]:
     return result
 
 
-def describe_plan(plan: Plan) -> list[str]:
-    """What `--dry-run` and `conveyor list` print."""
+def describe_plan(plan: Plan, problems: Callable[[Job], list[str]] | None = None) -> list[str]:
+    """What `--dry-run` and `conveyor list` print; `problems` says, under each job, what in
+    it cannot run on this host (`conveyor.run.preflight`)."""
     from conveyor.plan.legs import expand_legs, references_needs
 
     lines = [f"event: {plan.event.name} {plan.event.ref} {plan.event.sha[:12]}"]
@@ -216,6 +217,7 @@ def describe_plan(plan: Plan) -> list[str]:
                 names = [f"{job_id} (cannot expand yet: {exc})"]
             for name in names:
                 lines.append(f"    {name}{needs}")
+            lines.extend(f"      ! {problem}" for problem in (problems(job) if problems else ()))
     for skipped in plan.not_triggered:
         lines.append(f"✗ {skipped.file} ({skipped.name}): {skipped.reason}")
     return lines
@@ -372,3 +374,12 @@ def execute_and_report(
     if cancel.is_set():
         return EXIT_INTERRUPTED
     return EXIT_OK if result.status in ("success", "skipped") else EXIT_FAILED
+
+
+def host_problems(repo: Path, *, allow_network: bool) -> Callable[[Job], list[str]]:
+    """For `describe_plan`: what of a job cannot run on this host, read from files only."""
+    from conveyor.actions.sources import ActionCache
+    from conveyor.run.preflight import job_problems
+
+    cache = ActionCache(cache_dir() / "actions")
+    return lambda job: job_problems(job, repo=repo, cache=cache, allow_network=allow_network)
