@@ -26,7 +26,14 @@ SMALL_FILE: Final = 256 * 1024
 
 
 def default_workers() -> int:
+    """Threads for a restore: writing files waits on the disk, so a few more than cores."""
     return min(32, (os.cpu_count() or 1) + 2)
+
+
+def pack_workers() -> int:
+    """Threads for a save: hashing and compressing keep a core busy each, and more threads
+    than cores only take time from the walk that feeds them."""
+    return min(32, os.cpu_count() or 1)
 
 
 # -- save
@@ -97,7 +104,8 @@ class _Packer:
             index = len(self.found) - 1
             for offset in range(0, f.size, CHUNK_SIZE):
                 self.big.append((index, f.source, offset, min(CHUNK_SIZE, f.size - offset)))
-        self._pump(block=False)
+        if self.big:  # checking the work in flight costs more than a small file
+            self._pump(block=False)
 
     def _add_small(self, f: Found) -> None:
         folder = f.name.rpartition("/")[0]
@@ -180,7 +188,9 @@ class _Write:
     path: str
     at: int  # offset in the file
     piece: Chunk
-    whole: bool  # the piece is the whole file: create it
+    whole: bool  # the piece is the whole file: create it, then set its mode and mtime
+    mode: int = 0
+    mtime_ns: int = 0
 
 
 def destinations(records: Sequence[FileRecord], workspace: Path) -> list[str]:
@@ -243,7 +253,11 @@ def unpack(
 def _plan_file(record: FileRecord, path: str, writes: dict[str, list[_Write]]) -> None:
     if len(record.chunks) == 1:
         piece = record.chunks[0]
-        writes[piece.digest].append(_Write(path=path, at=0, piece=piece, whole=True))
+        writes[piece.digest].append(
+            _Write(
+                path=path, at=0, piece=piece, whole=True, mode=record.mode, mtime_ns=record.mtime_ns
+            )
+        )
         return
     fd = _create(path)  # empty, or written piece by piece at its offsets
     os.ftruncate(fd, record.size)
@@ -261,6 +275,9 @@ def _write_blob(digest: str, writes: Sequence[_Write], blobs: BlobStore) -> None
         fd = _create(w.path) if w.whole else os.open(w.path, os.O_WRONLY)
         try:
             _write_all(fd, view[w.piece.offset : w.piece.offset + w.piece.size], w.at)
+            if w.whole:  # here, on the pool, rather than in the serial pass after it
+                os.fchmod(fd, w.mode)
+                os.utime(fd, ns=(w.mtime_ns, w.mtime_ns))
         finally:
             os.close(fd)
 
@@ -272,9 +289,10 @@ def _write_all(fd: int, view: memoryview, offset: int) -> None:
 
 
 def _set_metadata(records: Sequence[FileRecord], paths: Sequence[str]) -> None:
-    """Modes and mtimes, directories last and deepest first (writing into them moved theirs)."""
+    """Modes and mtimes (files of one piece have theirs already), directories last and
+    deepest first (writing into them moved theirs)."""
     for record, path in zip(records, paths, strict=True):
-        if record.kind != "dir":
+        if record.kind != "dir" and not (record.kind == "file" and len(record.chunks) == 1):
             _apply(record, path)
     for record, path in zip(reversed(records), reversed(paths), strict=True):
         if record.kind == "dir":

@@ -54,6 +54,7 @@ class CacheStore:
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
         self.workers = workers or archive.default_workers()
+        self.pack_workers = workers or archive.pack_workers()
         self.clock = clock
         self.blobs = BlobStore(self.root, level=level)
         self._entries = self.root / "entries"
@@ -94,7 +95,7 @@ class CacheStore:
     ) -> SaveResult:
         found = iter_paths(lines, workspace=workspace)
         try:
-            records = archive.pack(found, self.blobs, workers=self.workers)
+            records = archive.pack(found, self.blobs, workers=self.pack_workers)
         except OSError as exc:  # a file vanished or cannot be read: actions/cache warns
             return replace(result, status="failed", message=f"Failed to save: {exc}")
         header = self._header(
