@@ -228,3 +228,62 @@ def test_file_lists_in_each_format() -> None:
 def test_bad_filter_text_is_refused(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ActionFailed, match=message):
         parse_filters(text, tmp_path)
+
+
+def one_filter_workflow(base: str = "") -> str:
+    with_base = f"\n                  base: {base}" if base else ""
+    return f"""
+        on: push
+        jobs:
+          changes:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: dorny/paths-filter@v3
+                with:
+                  list-files: csv{with_base}
+                  filters: |
+                    any:
+                      - '**'
+        """
+
+
+def test_a_first_push_lists_every_file_as_added(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = Project(tmp_path / "fresh")  # no remote: nothing was pushed before
+    project.workflow(one_filter_workflow())
+    write(project, {"a.py": "1\n"})
+    project.commit("only")
+    code, data = project.run("-v")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert outputs(data)["any_files"] == ".github/workflows/ci.yml,a.py"
+    assert "Initial push detected - all files will be listed as added" in out
+
+
+def test_a_first_push_of_a_branch_compared_with_itself_uses_the_default_branch(
+    pushed: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pushed.git("checkout", "-q", "-b", "topic")
+    pushed.workflow(one_filter_workflow(base="topic"))
+    write(pushed, {"src/app.py": "x = 5\n"})
+    pushed.commit("on topic")
+    code, data = pushed.run("-v")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert outputs(data)["any_files"] == ".github/workflows/ci.yml,src/app.py"
+    assert "First push of a branch detected" in out
+
+
+def test_a_sha_as_base_is_compared_directly(
+    pushed: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = pushed.git("rev-parse", "HEAD")
+    write(pushed, {"b.txt": "b\n"})
+    pushed.commit("second")
+    write(pushed, {"c.txt": "c\n"})
+    pushed.workflow(one_filter_workflow(base=first))
+    pushed.commit("third")
+    code, data = pushed.run("-v")
+    assert code == 0, capsys.readouterr().out
+    assert outputs(data)["any_files"] == ".github/workflows/ci.yml,b.txt,c.txt"
