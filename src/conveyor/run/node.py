@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from conveyor.errors import UserError
 from conveyor.run.hooks import DEFAULT_CONDITION, HookRunner, PendingPost, run_hook
-from conveyor.run.results import Annotation, Status, StepResult
+from conveyor.run.results import Status, StepResult
 from conveyor.workflow.model import Action, Step
 
 if TYPE_CHECKING:
@@ -85,16 +85,6 @@ async def find_node(path: str, uses: str, wanted: int) -> tuple[str, str | None]
     return node, None
 
 
-def _warn(scope: Scope, index: int, message: str) -> None:
-    from conveyor.run.events import AnnotationAdded
-
-    ctx = scope.ctx
-    note = Annotation(level="warning", message=message, job=ctx.job_name)
-    scope.state.annotations.append(note)
-    ctx.listener(AnnotationAdded(workflow=ctx.workflow, job=ctx.job_name, annotation=note))
-    scope.say(index, f"Warning: {message}")
-
-
 def _script(node: NodeAction, key: str) -> Path:
     relative = getattr(node.action.runs, key) or ""
     script = (node.directory / relative).resolve()
@@ -134,7 +124,10 @@ async def _run_script(
     path = step_environment(scope, env, {})["PATH"]
     program, warning = await find_node(path, node.uses, major)
     if warning:
-        _warn(scope, index, warning)
+        from conveyor.actions.base import ActionIO
+        from conveyor.run.builtin import apply
+
+        apply(ActionIO(warnings=[warning]), scope, index, {})
     return await run_process(
         scope,
         index,

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,17 +62,9 @@ async def run_uses(
         path = (scope.ctx.workspace.workspace / uses).resolve()
         if not path.exists():
             raise _cannot_run(uses, f"no action at {uses} in the workspace")
+        source = ActionSource(action=_load(path), path=path)
         return await _run_action(
-            _load(path),
-            path,
-            step,
-            scope,
-            contexts=contexts,
-            outputs=outputs,
-            name=name,
-            timeout=timeout,
-            repository="",
-            ref="",
+            source, step, scope, contexts=contexts, outputs=outputs, name=name, timeout=timeout
         )
     from conveyor.actions.registry import builtin
 
@@ -86,17 +79,11 @@ async def run_uses(
 
     ref = parse_ref(uses)
     directory = await _locate(ref, scope, contexts["env"], step.index)
+    source = ActionSource(
+        action=_load(directory), path=directory, repository=ref.repository, ref=ref.ref
+    )
     return await _run_action(
-        _load(directory),
-        directory,
-        step,
-        scope,
-        contexts=contexts,
-        outputs=outputs,
-        name=name,
-        timeout=timeout,
-        repository=ref.repository,
-        ref=ref.ref,
+        source, step, scope, contexts=contexts, outputs=outputs, name=name, timeout=timeout
     )
 
 
@@ -133,9 +120,18 @@ def _load(path: Path) -> Action:
     return load_action(path)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionSource:
+    """An action's metadata and where its files are: the workspace or the action cache."""
+
+    action: Action
+    path: Path  # the action's folder (or its action.yml)
+    repository: str = ""  # `owner/repo`; "" for a local action
+    ref: str = ""
+
+
 async def _run_action(
-    action: Action,
-    path: Path,
+    source: ActionSource,
     step: Step,
     scope: Scope,
     *,
@@ -143,10 +139,9 @@ async def _run_action(
     outputs: dict[str, str],
     name: str,
     timeout: float | None,
-    repository: str,
-    ref: str,
 ) -> tuple[Status, str]:
     uses = step.uses or ""
+    action, path = source.action, source.path
     using = action.runs.using
     if using == "composite":
         if scope.prefix.count(" / ") >= MAX_NESTING:
@@ -161,8 +156,8 @@ async def _run_action(
             action=action,
             directory=path if path.is_dir() else path.parent,
             uses=uses,
-            repository=repository,
-            ref=ref,
+            repository=source.repository,
+            ref=source.ref,
         )
         inputs = action_inputs(action, step, step_inputs(step, scope, contexts), contexts)
         return await run_node(
