@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,41 @@ def test_the_server_comes_from_the_environment_then_the_run_then_github(
     assert server_url("https://ghe.example.com/") == "https://ghe.example.com"
     monkeypatch.setenv("CONVEYOR_ACTIONS_SERVER", "file:///srv/mirror/")
     assert server_url("https://ghe.example.com") == "file:///srv/mirror"
+
+
+def test_legs_that_start_together_fetch_a_ref_once(tmp_path: Path) -> None:
+    cache = ActionCache(tmp_path / "cache")
+    calls: list[list[str]] = []
+
+    async def fake_git(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> int:
+        calls.append(list(argv))
+        await asyncio.sleep(0.05)  # the others arrive while this one is fetching
+        make_source(Path(argv[-1]))
+        return 0
+
+    async def three_legs() -> list[Path]:
+        ref = parse_ref("octo/tool@v1")
+        return list(
+            await asyncio.gather(
+                *(
+                    locate(ref, cache, allow_network=True, server="file:///srv", run=fake_git)
+                    for _ in range(3)
+                )
+            )
+        )
+
+    found = asyncio.run(three_legs())
+    assert len(calls) == 1
+    assert calls[0][:6] == ["git", "clone", "--quiet", "--depth", "1", "--branch"]
+    assert calls[0][-2] == "file:///srv/octo/tool"
+    assert len(set(found)) == 1
+    assert (found[0] / "action.yml").is_file()
+
+
+def test_a_fetch_keeps_a_copy_that_is_already_there(tmp_path: Path) -> None:
+    cache = ActionCache(tmp_path / "cache")
+    ref = parse_ref("octo/tool@v1")
+    first = cache.add(ref, make_source(tmp_path / "one", "one"))
+    again = cache.add(ref, make_source(tmp_path / "two", "two"), replace=False)
+    assert again == first
+    assert (first / "index.js").read_text() == "console.log('one')\n"

@@ -11,17 +11,21 @@ The cache is filled in two ways:
   branch, or a fetch of the commit for a SHA) from `$CONVEYOR_ACTIONS_SERVER`, else
   GitHub, and keeps it for later runs.
 
-Entries are immutable once written (a ref is written whole into a temporary directory,
-then renamed into place), as the runner's own action download is; `add` replaces one.
+Entries are written whole into a temporary directory, then renamed into place, as the
+runner's own action download is. `conveyor actions add` replaces an entry; a fetch never
+does (legs of a matrix that start together fetch a ref once, and a copy another run is
+using stays in place).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,8 +122,12 @@ class ActionCache:
         directory = self.directory(ref)
         return directory if (directory / MARKER).is_file() else None
 
-    def add(self, ref: ActionRef, source: Path, *, origin: str | None = None) -> Path:
-        """Copy `source` (without `.git`) in as `ref`'s repository, replacing an older copy."""
+    def add(
+        self, ref: ActionRef, source: Path, *, origin: str | None = None, replace: bool = True
+    ) -> Path:
+        """Copy `source` (without `.git`) in as `ref`'s repository, replacing an older copy
+        (or, with `replace=False`, keeping a copy that is already there: another run
+        fetching the same ref may be using it)."""
         if not source.is_dir():
             raise UserError(f"{source} is not a directory", hint="give --from the action's folder")
         target = self.directory(ref)
@@ -135,10 +143,14 @@ class ActionCache:
                 "added": datetime.now(UTC).isoformat(),
             }
             (tree / MARKER).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-            if target.exists():
-                old = staging / "old"
-                target.rename(old)
-            tree.rename(target)
+            if target.exists() and replace:
+                target.rename(staging / "old")
+            try:
+                tree.rename(target)
+            except OSError:  # a complete copy arrived meanwhile: the first one stays
+                if not replace and self.find(ref) is not None:
+                    return target
+                raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return target
@@ -194,9 +206,20 @@ async def fetch(ref: ActionRef, cache: ActionCache, *, server: str, run: RunGit)
                     hint="check the name and ref, or add a copy with "
                     f"`conveyor actions add {ref.repository}@{ref.ref} --from DIR`",
                 )
-        return cache.add(ref, clone, origin=url)
+        return cache.add(ref, clone, origin=url, replace=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+_FETCHES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Path, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _fetch_lock(directory: Path) -> asyncio.Lock:
+    """One fetch of a ref at a time in this process (matrix legs start together)."""
+    locks = _FETCHES.setdefault(asyncio.get_running_loop(), {})
+    return locks.setdefault(directory, asyncio.Lock())
 
 
 async def locate(
@@ -218,7 +241,8 @@ async def locate(
                 "--from DIR`, let conveyor fetch it with `--allow-network`, or mark the step "
                 "`continue-on-error: true`",
             )
-        repository = await fetch(ref, cache, server=server, run=run)
+        async with _fetch_lock(cache.directory(ref)):
+            repository = cache.find(ref) or await fetch(ref, cache, server=server, run=run)
     action_dir = repository / ref.path if ref.path else repository
     if not action_dir.is_dir():
         raise UserError(f"`uses: {ref}`: {ref.repository}@{ref.ref} has no folder `{ref.path}`")
