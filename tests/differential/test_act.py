@@ -1,6 +1,7 @@
 """conveyor against nektos/act in host mode: same workflow, same answers.
 
-Each scenario is a small workflow tree of `run:` steps (no actions). It is committed to a
+Each scenario is a small workflow tree of `run:` steps (one adds a local JavaScript action,
+after the checkout act needs to see it). It is committed to a
 fresh git repository and run twice, by `conveyor run --json` and by
 `act push -P ubuntu-latest=-self-hosted --json` (act's host mode: no Docker). What both
 must agree on is what a user sees:
@@ -1080,6 +1081,64 @@ SCENARIOS: list[Any] = [
         },
         statuses={"one": "success", "three": "success"},
         results=["RESULT:workflow A job one", "RESULT:workflow C ref=refs/heads/main"],
+    ),
+    Scenario(
+        # a local JavaScript action: inputs (defaults, spaces), outputs, state into post,
+        # a failing main with continue-on-error (act needs the checkout to see ./greet)
+        name="node-action",
+        files={
+            ".github/workflows/ci.yml": """
+            on: push
+            jobs:
+              node:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - id: hi
+                    uses: ./greet
+                    with: {who: Ada}
+                  - run: echo "RESULT:output ${{ steps.hi.outputs.greeting }}"
+                  - id: bad
+                    uses: ./greet
+                    with: {who: nobody}
+                    continue-on-error: true
+                  - run: echo "RESULT:bad ${{ steps.bad.outcome }}/${{ steps.bad.conclusion }}"
+            """,
+            "greet/action.yml": """
+            name: Greet
+            description: says hello
+            inputs:
+              who: {description: whom, default: world}
+              loud mode: {description: spaced name, default: "no"}
+            outputs:
+              greeting: {description: what was said}
+            runs:
+              using: node20
+              main: main.js
+              post: post.js
+              post-if: success()
+            """,
+            "greet/main.js": """
+            const fs = require('fs');
+            const who = process.env['INPUT_WHO'];
+            console.log(`RESULT:main who=${who} loud=${process.env['INPUT_LOUD_MODE']}`);
+            fs.appendFileSync(process.env.GITHUB_OUTPUT, `greeting=hello ${who}\n`);
+            fs.appendFileSync(process.env.GITHUB_STATE, `greeted=${who}\n`);
+            if (who === 'nobody') { process.exit(3); }
+            """,
+            "greet/post.js": """
+            console.log(`RESULT:post greeted=${process.env['STATE_greeted']}`);
+            """,
+        },
+        statuses={"node": "success"},
+        results=[
+            "RESULT:main who=Ada loud=no",
+            "RESULT:output hello Ada",
+            "RESULT:main who=nobody loud=no",
+            "RESULT:bad failure/success",
+            "RESULT:post greeted=nobody",
+            "RESULT:post greeted=Ada",
+        ],
     ),
 ]
 
