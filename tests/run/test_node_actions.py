@@ -465,3 +465,40 @@ def test_a_ref_the_server_does_not_have_fails_the_step_naming_it(
     assert f"could not fetch octo/hello@v9 from file://{server}/octo/hello" in out
     assert main(["actions", "list"]) == 0
     assert "No actions in" in capsys.readouterr().out
+
+
+def test_validate_checks_the_inputs_of_actions_in_the_cache(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_action(
+        tmp_path / "strict-src",
+        yml=ACTION_YML.replace(
+            "  who:\n    description: whom to greet\n    default: world",
+            "  who:\n    description: whom to greet\n    required: true",
+        ),
+    )
+    add_to_cache(source, "octo/strict@v1")
+    project.workflow(
+        """
+        on: push
+        jobs:
+          greet:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: octo/strict@v1
+                with: {wh0: typo}
+              - uses: octo/not-cached@v1
+                with: {anything: goes}
+        """
+    )
+    project.commit()
+    capsys.readouterr()
+    assert main(["validate", str(project.root)]) == 1
+    out = capsys.readouterr().out
+    assert "action `octo/strict@v1` requires input `who`, which is not passed" in out
+    assert "action `octo/strict@v1` has no input `wh0` [action-inputs] (warning)" in out
+    assert "hint: did you mean `who`?" in out
+    assert "octo/not-cached" not in out  # nothing known about it: nothing to say
+    # the run refuses the same workflow before starting any job
+    code, _ = project.run()
+    assert code == 2

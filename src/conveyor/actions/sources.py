@@ -247,3 +247,20 @@ async def locate(
     if not action_dir.is_dir():
         raise UserError(f"`uses: {ref}`: {ref.repository}@{ref.ref} has no folder `{ref.path}`")
     return action_dir
+
+
+def cached_folders(cache: ActionCache | None = None) -> Callable[[str], Path | None]:
+    """For the validator: `uses` → the folder of its copy in the cache, or None."""
+    chosen = cache or ActionCache()
+
+    def folder(uses: str) -> Path | None:
+        try:
+            ref = parse_ref(uses)
+        except UserError:
+            return None
+        found = chosen.find(ref)
+        if found is None:
+            return None
+        return found / ref.path if ref.path else found
+
+    return folder

@@ -36,7 +36,9 @@ def command(paths: tuple[Path, ...], output_format: str, strict: bool) -> int:
     (default: the current directory's .github/workflows/).
     """
     root = Path.cwd()
-    diagnostics = check_paths(_targets(paths, root), root=root)
+    from conveyor.actions.sources import cached_folders
+
+    diagnostics = check_paths(_targets(paths, root), root=root, remote=cached_folders())
     if output_format == "json":
         click.echo(json.dumps([d.to_json() for d in diagnostics], indent=2))
     else:

@@ -95,7 +95,10 @@ def load_workflows(repo: Path, files: Sequence[str] = ()) -> list[tuple[Workflow
                 f"no workflows in {repo / '.github' / 'workflows'}",
                 hint="add a workflow file there, or pass -W FILE",
             )
-    errors = [d for d in check_paths(paths, root=repo) if d.severity == "error"]
+    from conveyor.actions.sources import cached_folders
+
+    checked = check_paths(paths, root=repo, remote=cached_folders())
+    errors = [d for d in checked if d.severity == "error"]
     if errors:
         from conveyor.workflow.checks.render import render_text
 

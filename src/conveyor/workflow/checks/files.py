@@ -16,7 +16,7 @@ from conveyor.workflow.checks.expressions import check_expressions
 from conveyor.workflow.checks.grammar import ACTION, WORKFLOW
 from conveyor.workflow.checks.jobs import check_jobs, check_steps
 from conveyor.workflow.checks.labels import check_labels, configured_labels
-from conveyor.workflow.checks.local import ACTION_FILES, check_uses
+from conveyor.workflow.checks.local import ACTION_FILES, RemoteActions, check_uses
 from conveyor.workflow.checks.schema import check
 from conveyor.workflow.checks.tree import Document, as_map
 from conveyor.workflow.checks.triggers import check_triggers
@@ -25,15 +25,18 @@ from conveyor.workflow.yaml import Position, parse_yaml
 WORKFLOW_SUFFIXES = (".yml", ".yaml")
 
 
-def check_paths(paths: Sequence[Path], *, root: Path) -> list[Diagnostic]:
-    """Check the workflows at `paths` (files or directories) and the local actions they use.
+def check_paths(
+    paths: Sequence[Path], *, root: Path, remote: RemoteActions | None = None
+) -> list[Diagnostic]:
+    """Check the workflows at `paths` (files or directories) and the local actions they use
+    (and the inputs of remote ones that `remote` finds on this machine).
 
     A directory is a repository root (its `.github/workflows/` is read) or a folder of
     workflows. `root` is the repository root for files outside a `.github/workflows/`
     folder. Diagnostics come back sorted by file, line and column. A path that does not
     exist is the caller's to refuse (the CLI exits 2 before calling this).
     """
-    session = _Session()
+    session = _Session(remote)
     for file in discover(paths or [root]):
         session.open(file, file_kind(file), workflow_root(file, root))
     return sorted(session.diagnostics, key=lambda d: (d.file, d.line, d.column, d.rule))
@@ -139,7 +142,8 @@ def check_document(doc: Document) -> Iterator[Diagnostic]:
 class _Session:
     """One validation run: each file is read and checked once, even when used many times."""
 
-    def __init__(self) -> None:
+    def __init__(self, remote: RemoteActions | None = None) -> None:
+        self.remote = remote
         self.diagnostics: list[Diagnostic] = []
         self._docs: dict[Path, Document | None] = {}
 
@@ -156,7 +160,7 @@ class _Session:
             try:
                 self.diagnostics.extend(check_document(result))
                 self.diagnostics.extend(
-                    check_uses(result, lambda p, k: self.open(p, k, result.root))
+                    check_uses(result, lambda p, k: self.open(p, k, result.root), self.remote)
                 )
             except RecursionError:
                 where = Position(file=result.file, line=1, column=1)

@@ -18,6 +18,9 @@ from conveyor.workflow.checks.tree import Document, as_list, as_map
 from conveyor.workflow.yaml import Position
 
 OpenDocument = Callable[[Path, str], "Document | None"]
+RemoteActions = Callable[[str], "Path | None"]
+"""`OWNER/REPO[/PATH]@REF` → the folder of that action's copy on this machine, or None.
+Injected (conveyor's action cache): this package imports nothing of the engine."""
 REMOTE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[^@\s]+$")
 ACTION_FILES = ("action.yml", "action.yaml")
 
@@ -69,7 +72,9 @@ def find_action_file(directory: Path) -> Path | None:
     return None
 
 
-def check_uses(doc: Document, open_doc: OpenDocument) -> Iterator[Diagnostic]:
+def check_uses(
+    doc: Document, open_doc: OpenDocument, remote: RemoteActions | None = None
+) -> Iterator[Diagnostic]:
     for step, uses, checkouts in step_uses(doc):
         pos = doc.value_pos(step, "uses")
         if uses.startswith("./"):
@@ -78,6 +83,9 @@ def check_uses(doc: Document, open_doc: OpenDocument) -> Iterator[Diagnostic]:
                 yield from _local_action(doc, step, uses, directory, pos=pos, open_doc=open_doc)
         else:
             yield from _uses_form(uses, pos)
+            cached = remote(uses) if remote is not None and REMOTE.match(uses) else None
+            if cached is not None:
+                yield from _cached_action(doc, step, uses, cached, pos=pos)
     for job_id, job in as_map(as_map(doc.tree).get("jobs")).items():
         job_map = as_map(job)
         called = job_map.get("uses")
@@ -203,6 +211,33 @@ def _local_workflow(
                     f"job `{job_id}` does not pass required secret `{name}` of {uses}",
                     hint=f"add `{name}:` under `secrets:` (or `secrets: inherit`)",
                 )
+
+
+def _cached_action(
+    doc: Document, step: dict[Any, Any], uses: str, directory: Path, *, pos: Position
+) -> Iterator[Diagnostic]:
+    """A remote action's inputs, from its copy on this machine (the copy itself is not
+    checked: it is someone else's file, and its problems are not the user's to fix)."""
+    from conveyor.errors import WorkflowError
+    from conveyor.workflow.yaml import parse_yaml
+
+    path = find_action_file(directory)
+    if path is None:
+        return
+    try:
+        tree = parse_yaml(path.read_bytes(), file=str(path))
+    except (OSError, WorkflowError):
+        return
+    declared = as_map(as_map(tree).get("inputs"))
+    yield from _inputs(
+        doc,
+        step,
+        f"action `{uses}`",
+        declared=declared,
+        required=_required(declared),
+        pos=pos,
+        unknown="warning",
+    )
 
 
 def _required(declared: dict[Any, Any]) -> list[str]:
