@@ -102,6 +102,79 @@ def test_step_outcome_and_conclusion_with_continue_on_error(project: Project) ->
     ]
 
 
+def test_job_continue_on_error_from_the_matrix_lets_a_leg_fail_as_on_github(
+    project: Project,
+) -> None:
+    project.workflow(
+        """
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            continue-on-error: ${{ matrix.experimental }}
+            strategy:
+              matrix:  # fail-fast is on by default
+                python: ["3.11"]
+                experimental: [false]
+                include:
+                  - python: "next"
+                    experimental: true
+            steps:
+              - run: |
+                  if [ "${{ matrix.experimental }}" = true ]; then exit 1; fi
+                  sleep 0.5  # still running when the experimental leg fails
+          after:
+            needs: test
+            runs-on: ubuntu-latest
+            steps:
+              - run: test "${{ needs.test.result }}" = success
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 0
+    assert data["status"] == "success"
+    assert statuses(data) == {
+        "test (3.11, false)": "success",  # fail-fast left it alone
+        "test (next, true)": "failure",  # shown failed, as GitHub's check shows it
+        "after": "success",  # it saw `needs.test.result == 'success'`
+    }
+
+
+def test_a_leg_whose_continue_on_error_is_false_still_fails_the_workflow(
+    project: Project,
+) -> None:
+    project.workflow(
+        """
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            continue-on-error: ${{ matrix.experimental }}
+            strategy:
+              fail-fast: false
+              matrix:
+                experimental: [false, true]
+            steps: [{run: exit 1}]
+          after:
+            needs: test
+            if: always()
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "RESULT ${{ needs.test.result }}" && test "${{ needs.test.result }}" = failure
+        """
+    )
+    project.commit()
+    code, data = project.run()
+    assert code == 1
+    assert data["status"] == "failure"
+    assert statuses(data) == {
+        "test (false)": "failure",
+        "test (true)": "failure",
+        "after": "success",
+    }
+
+
 def test_matrix_legs_get_githubs_names_and_values(project: Project) -> None:
     project.workflow(
         """

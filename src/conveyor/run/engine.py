@@ -87,27 +87,11 @@ def _branch(event: Event) -> str | None:
     return event.ref_name if event.ref_type == "branch" else None
 
 
-def workflow_status(jobs: tuple[JobResult, ...], allowed: set[str]) -> Status:
+def workflow_status(jobs: tuple[JobResult, ...]) -> Status:
     """A workflow fails when a job fails that may not (`continue-on-error`)."""
-    counted = [j.status for j in jobs if not (j.status == "failure" and j.id in allowed)]
+    counted = [j.status for j in jobs if not (j.status == "failure" and j.allowed_failure)]
     status = combine(counted)
     return "success" if status == "skipped" and jobs else status
-
-
-def _allowed_failures(planned: PlannedWorkflow) -> set[str]:
-    from conveyor.expr import evaluate_template, truthy
-
-    allowed = set()
-    for job_id in planned.order:
-        value = planned.job(job_id).continue_on_error
-        if isinstance(value, str):
-            try:
-                value = truthy(evaluate_template(value, {}))
-            except ExpressionError:
-                value = False  # needs matrix context; a failing leg then counts
-        if value:
-            allowed.add(job_id)
-    return allowed
 
 
 async def run_workflow(
@@ -167,7 +151,7 @@ async def run_workflow(
     finally:
         forwarder.cancel()
     jobs = tuple(leg for outcome in outcomes.values() for leg in outcome.legs)
-    status = workflow_status(jobs, _allowed_failures(planned))
+    status = workflow_status(jobs)
     if cancel.is_set() and status == "success":
         status = "cancelled"
     return WorkflowResult(

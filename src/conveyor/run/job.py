@@ -233,6 +233,16 @@ def _strategy(job: Job, contexts: Mapping[str, Any]) -> tuple[bool, int | None]:
     return bool(fail_fast), max_parallel
 
 
+def _strategy_context(job: Job, leg: Leg, base: Mapping[str, Any]) -> dict[str, Any]:
+    fail_fast, max_parallel = _strategy(job, base)
+    return {
+        "fail-fast": fail_fast,
+        "job-index": leg.index,
+        "job-total": leg.total,
+        "max-parallel": max_parallel or leg.total,
+    }
+
+
 def _leg_contexts(
     run: WorkflowRun, job: Job, leg: Leg, base: Mapping[str, Any], ws: Any
 ) -> dict[str, Any]:
@@ -248,13 +258,7 @@ def _leg_contexts(
     )
     contexts["runner"] = ctxs.runner_context(ws, run.info)
     contexts["matrix"] = dict(leg.matrix or {})
-    fail_fast, max_parallel = _strategy(job, base)
-    contexts["strategy"] = {
-        "fail-fast": fail_fast,
-        "job-index": leg.index,
-        "job-total": leg.total,
-        "max-parallel": max_parallel or leg.total,
-    }
+    contexts["strategy"] = _strategy_context(job, leg, base)
     contexts["job"] = {"status": "success", "container": {}, "services": {}}
     return contexts
 
@@ -262,7 +266,36 @@ def _leg_contexts(
 async def _leg_in_group(
     run: WorkflowRun, job: Job, leg: Leg, base: Mapping[str, Any], cancel: asyncio.Event
 ) -> JobResult:
-    """A leg under its job's `concurrency:` group (evaluated with the leg's matrix)."""
+    """A leg under its job's `concurrency:` group, its failure judged by the job's
+    `continue-on-error` (both evaluated with the leg's matrix)."""
+    result = await _leg_under_group(run, job, leg, base, cancel)
+    if result.status == "failure" and _continues_on_error(run, job, leg, base):
+        return replace(result, allowed_failure=True)
+    return result
+
+
+def _continues_on_error(run: WorkflowRun, job: Job, leg: Leg, base: Mapping[str, Any]) -> bool:
+    """The job's `continue-on-error` for this leg (`${{ matrix.experimental }}` is common)."""
+    from conveyor.expr import evaluate_template, truthy
+
+    value = job.continue_on_error
+    if isinstance(value, bool):
+        return value
+    contexts = {
+        **base,
+        "matrix": dict(leg.matrix or {}),
+        "strategy": _strategy_context(job, leg, base),
+    }
+    try:
+        return truthy(evaluate_template(value, contexts))
+    except ExpressionError as exc:
+        _Leg(run, job, leg).say(f"continue-on-error: {exc}; the failure counts")
+        return False
+
+
+async def _leg_under_group(
+    run: WorkflowRun, job: Job, leg: Leg, base: Mapping[str, Any], cancel: asyncio.Event
+) -> JobResult:
     from conveyor.run.groups import evaluate_group, hold
 
     if job.concurrency is None:

@@ -85,6 +85,10 @@ class JobResult:
     annotations: tuple[Annotation, ...] = ()
     duration: float = 0.0
     message: str = ""
+    # it failed and the job's `continue-on-error` (evaluated for this leg) lets it: as on
+    # GitHub, the leg shows failed, but `needs.<id>.result` says success, fail-fast leaves
+    # the other legs alone and the workflow does not fail
+    allowed_failure: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {

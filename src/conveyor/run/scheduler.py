@@ -36,10 +36,11 @@ class JobOutcome:
 
     @property
     def result(self) -> Status:
-        """`needs.<id>.result`: failure if any leg failed, then cancelled, then success."""
+        """`needs.<id>.result`: failure if any leg failed (unless its `continue-on-error`
+        allowed it), then cancelled, then success."""
         if not self.legs:
             return "skipped"
-        return combine(leg.status for leg in self.legs)
+        return combine("success" if leg.allowed_failure else leg.status for leg in self.legs)
 
     @property
     def outputs(self) -> dict[str, str]:
@@ -110,7 +111,8 @@ async def run_legs(
 
     Each leg waits for its job's `max-parallel` allowance and for a shared slot, in leg
     order. With `fail-fast`, the first failed leg cancels the legs still running or waiting
-    (each leg gets its own cancel event, also set when the whole run is cancelled).
+    (each leg gets its own cancel event, also set when the whole run is cancelled), unless
+    its `continue-on-error` allowed the failure.
     """
     local = asyncio.Semaphore(max_parallel or count or 1)
     leg_cancels = [asyncio.Event() for _ in range(count)]
@@ -126,7 +128,7 @@ async def run_legs(
     async def one(index: int) -> JobResult:
         async with local, slots:
             result = await run_leg(index, leg_cancels[index])
-        if fail_fast and result.status == "failure":
+        if fail_fast and result.status == "failure" and not result.allowed_failure:
             for other, event in enumerate(leg_cancels):
                 if other != index:
                     event.set()
