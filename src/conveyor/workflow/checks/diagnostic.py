@@ -41,7 +41,7 @@ RULES: dict[str, str] = {
     "input": "an input declaration GitHub refuses (unknown type, choice default not an option, …)",
     "uses": "a `uses` that is not `./PATH`, `OWNER/REPO[/PATH]@REF` or `docker://IMAGE`",
     "local-path": "a local action or reusable workflow (`uses: ./…`) that does not exist",
-    "action-inputs": "a required input of a local action or workflow not passed; an unknown one",
+    "action-inputs": "a required input of a local action or workflow, or of a remote action whose copy is in the action cache, not passed; an unknown one (a warning)",
     "permissions": "an unknown `permissions` scope or access level",
     "runner-label": "a `runs-on` label neither GitHub-hosted nor configured (warning)",
     "if-always-true": "an `if:` with text outside `${{ }}`, which is always true (warning)",
