@@ -154,3 +154,24 @@ def test_a_fetch_keeps_a_copy_that_is_already_there(tmp_path: Path) -> None:
     again = cache.add(ref, make_source(tmp_path / "two", "two"), replace=False)
     assert again == first
     assert (first / "index.js").read_text() == "console.log('one')\n"
+
+
+def test_a_fetch_replaces_an_incomplete_copy(tmp_path: Path) -> None:
+    cache = ActionCache(tmp_path / "cache")
+    ref = parse_ref("octo/tool@v1")
+    target = cache.add(ref, make_source(tmp_path / "one", "one"))
+    (target / MARKER).unlink()  # as if damaged by hand
+    again = cache.add(ref, make_source(tmp_path / "two", "two"), replace=False)
+    assert cache.find(ref) == again
+    assert (again / "index.js").read_text() == "console.log('two')\n"
+
+
+def test_a_folder_that_cannot_be_copied_is_a_clear_error(tmp_path: Path) -> None:
+    import socket
+
+    source = make_source(tmp_path / "src")
+    with socket.socket(socket.AF_UNIX) as listener:  # a socket file cannot be copied
+        listener.bind(str(source / "agent.sock"))
+        with pytest.raises(UserError, match=r"cannot copy .* into the action cache"):
+            ActionCache(tmp_path / "cache").add(parse_ref("octo/tool@v1"), source)
+    assert ActionCache(tmp_path / "cache").entries() == []  # nothing half-written

@@ -135,7 +135,13 @@ class ActionCache:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
         try:
             tree = staging / "tree"
-            shutil.copytree(source, tree, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+            try:
+                shutil.copytree(source, tree, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+            except (OSError, shutil.Error) as exc:
+                raise UserError(
+                    f"cannot copy {source} into the action cache: {exc}",
+                    hint="check that every file under it is readable",
+                ) from None
             info = {
                 "repository": ref.repository,
                 "ref": ref.ref,
@@ -143,8 +149,8 @@ class ActionCache:
                 "added": datetime.now(UTC).isoformat(),
             }
             (tree / MARKER).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-            if target.exists() and replace:
-                target.rename(staging / "old")
+            if target.exists() and (replace or self.find(ref) is None):
+                target.rename(staging / "old")  # an older copy, or one left incomplete
             try:
                 tree.rename(target)
             except OSError:  # a complete copy arrived meanwhile: the first one stays
