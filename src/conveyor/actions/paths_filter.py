@@ -108,7 +108,10 @@ def parse_filters(text: str, workspace: Path) -> dict[str, list[Rule]]:
                 f"filters file {text.strip()} does not exist in the workspace",
                 hint="give the filters inline as YAML, or the path of a YAML file",
             )
-        source = file.read_text(encoding="utf-8")
+        try:
+            source = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ActionFailed(f"cannot read the filters file {text.strip()}: {exc}") from None
     try:
         loaded = YAML(typ="safe").load(source)
     except YAMLError as exc:
