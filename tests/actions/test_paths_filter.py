@@ -291,5 +291,5 @@ def test_a_sha_as_base_is_compared_directly(
 
 def test_a_filters_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
     (tmp_path / "filters.bin").write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(ActionFailed, match="cannot read the filters file filters.bin"):
+    with pytest.raises(ActionFailed, match=r"cannot read the filters file filters\.bin"):
         parse_filters("filters.bin", tmp_path)
