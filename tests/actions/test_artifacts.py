@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from conveyor.actions.artifacts import DownloadArtifact, UploadArtifact
+from conveyor.actions.artifacts import DownloadArtifact, MergeArtifacts, UploadArtifact
 from conveyor.actions.registry import builtin
 from conveyor.errors import UserError
 
@@ -44,3 +44,63 @@ def test_no_files_warns_and_sets_no_outputs(job: Job) -> None:
     )
     assert io.outputs == {}
     assert io.warnings
+
+
+def upload(job: Job, name: str, files: dict[str, str]) -> None:
+    folder = job.workspace / name
+    folder.mkdir(parents=True)
+    for file, text in files.items():
+        (folder / file).write_text(text)
+    run_main(UploadArtifact(), job.call("actions/upload-artifact@v4", {"name": name, "path": name}))
+
+
+def download_all(job: Job, name: str) -> dict[str, str]:
+    dest = job.workspace / f"got-{name}"
+    run_main(
+        DownloadArtifact(),
+        job.call("actions/download-artifact@v4", {"name": name, "path": str(dest)}),
+    )
+    return {str(p.relative_to(dest)): p.read_text() for p in sorted(dest.rglob("*")) if p.is_file()}
+
+
+def test_merge_makes_one_artifact_of_those_the_pattern_matches(job: Job) -> None:
+    assert isinstance(builtin("actions/upload-artifact/merge"), MergeArtifacts)
+    upload(job, "cov-3.11", {"coverage-3.11.xml": "a"})
+    upload(job, "cov-3.12", {"coverage-3.12.xml": "b"})
+    upload(job, "wheel", {"pkg.whl": "w"})
+    io = run_main(
+        MergeArtifacts(),
+        job.call("actions/upload-artifact/merge@v4", {"name": "coverage", "pattern": "cov-*"}),
+    )
+    assert io.outputs["artifact-id"] == "4"
+    assert io.outputs["artifact-digest"]
+    assert download_all(job, "coverage") == {"coverage-3.11.xml": "a", "coverage-3.12.xml": "b"}
+    assert download_all(job, "cov-3.11") == {"coverage-3.11.xml": "a"}  # kept by default
+
+
+def test_merge_into_separate_directories_and_delete_the_merged(job: Job) -> None:
+    upload(job, "cov-a", {"coverage.xml": "a"})
+    upload(job, "cov-b", {"coverage.xml": "b"})
+    upload(job, "wheel", {"pkg.whl": "w"})
+    run_main(
+        MergeArtifacts(),
+        job.call(
+            "actions/upload-artifact/merge@v4",
+            {"pattern": "cov-*", "separate-directories": "true", "delete-merged": "true"},
+        ),
+    )
+    assert download_all(job, "merged-artifacts") == {
+        "cov-a/coverage.xml": "a",
+        "cov-b/coverage.xml": "b",
+    }
+    with pytest.raises(UserError, match="artifact `cov-a` not found"):
+        download_all(job, "cov-a")
+    assert download_all(job, "wheel") == {"pkg.whl": "w"}  # not matched, not deleted
+
+
+def test_merge_with_nothing_to_merge_says_so(job: Job) -> None:
+    with pytest.raises(UserError, match=r"Unable to find any artifacts .* matching `cov-\*`"):
+        run_main(
+            MergeArtifacts(),
+            job.call("actions/upload-artifact/merge@v4", {"pattern": "cov-*"}),
+        )

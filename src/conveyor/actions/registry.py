@@ -17,6 +17,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "actions/cache/save": ("cache", "CacheSave"),
     "actions/setup-python": ("setup_python", "SetupPython"),
     "actions/upload-artifact": ("artifacts", "UploadArtifact"),
+    "actions/upload-artifact/merge": ("artifacts", "MergeArtifacts"),
     "actions/download-artifact": ("artifacts", "DownloadArtifact"),
     "astral-sh/setup-uv": ("setup_uv", "SetupUv"),
     "re-actors/alls-green": ("alls_green", "AllsGreen"),

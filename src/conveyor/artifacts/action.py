@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from conveyor.artifacts.names import DEFAULT_NAME
+from conveyor.artifacts.names import DEFAULT_NAME, name_matches
 from conveyor.artifacts.store import DEFAULT_COMPRESSION_LEVEL, ArtifactStore
 from conveyor.errors import UserError
 
@@ -122,3 +122,56 @@ def download_action(
         if r.digest_mismatch
     )
     return ActionOutcome(outputs={"download-path": str(dest)}, warnings=warnings)
+
+
+MERGED_NAME = "merged-artifacts"  # actions/upload-artifact/merge's default `name`
+
+
+def merge_action(
+    store: ArtifactStore, run_id: int, inputs: Mapping[str, str], *, temp: Path
+) -> ActionOutcome:
+    """`actions/upload-artifact/merge@v4`: the run's artifacts whose names `pattern` matches,
+    as one artifact `name` (each in a folder of its name with `separate-directories`), the
+    merged ones deleted with `delete-merged`. Outputs as upload-artifact's."""
+    import shutil
+    import tempfile
+
+    pattern = _input(inputs, "pattern", "*")
+    matched = [a.name for a in store.list(run_id) if name_matches(a.name, pattern)]
+    if not matched:
+        raise UserError(
+            f"Unable to find any artifacts for the associated workflow matching `{pattern}`",
+            hint="upload them earlier in the run (`needs:` the jobs that do), or fix `pattern`",
+        )
+    temp.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="merge-", dir=temp))
+    try:
+        store.download(
+            run_id,
+            pattern=pattern,
+            merge_multiple=not boolean_input(inputs, "separate-directories"),
+            dest=scratch,
+        )
+        result = store.upload(
+            run_id,
+            _input(inputs, "name", MERGED_NAME),
+            str(scratch),
+            workspace=scratch,
+            if_no_files_found="error",
+            retention_days=integer_input(inputs, "retention-days", "0"),
+            compression_level=integer_input(
+                inputs, "compression-level", str(DEFAULT_COMPRESSION_LEVEL)
+            ),
+            include_hidden=boolean_input(inputs, "include-hidden-files"),
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if boolean_input(inputs, "delete-merged"):
+        for name in matched:
+            store.remove(run_id, name)
+    outputs = {
+        "artifact-id": str(result.id),
+        "artifact-url": result.url,
+        "artifact-digest": result.digest,
+    }
+    return ActionOutcome(outputs=outputs, warnings=result.warnings)

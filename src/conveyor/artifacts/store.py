@@ -285,6 +285,14 @@ class ArtifactStore:
             stored = [a for a in stored if name_matches(a.name, pattern)]
         return [copying.extract(a, dest if merge_multiple else dest / a.name) for a in stored]
 
+    def remove(self, run_id: int, name: str) -> bool:
+        """Delete artifact `name` of run `run_id`; False when there is none."""
+        current = self._current(run_id, name)
+        if current is None:
+            return False
+        self._discard(self._location(run_id, name))
+        return True
+
     # ------------------------------------------------------------------ helpers ---
 
     def _location(self, run_id: int, name: str) -> Path:
