@@ -186,19 +186,20 @@ def command(
 ) -> int:
     """Run the workflows EVENT (default: push) would trigger, in parallel, on this host."""
     from conveyor.run import pipeline as p
+
+    repo = p.find_repo(directory.resolve())
+    plan = p.plan_run(repo, request)
+    typed = p.typed_inputs(plan)
+    if dry_run:  # before the engine and the store are imported: a plan is read quickly
+        problems = p.host_problems(repo, allow_network=allow_network)
+        click.echo("\n".join(p.describe_plan(plan, problems)))
+        return EXIT_OK
     from conveyor.run.engine import RunOptions
     from conveyor.run.reap import reap, run_status
     from conveyor.run.secrets import load_secrets, load_values
     from conveyor.store import open_store
     from conveyor.store.db import state_dir
 
-    repo = p.find_repo(directory.resolve())
-    plan = p.plan_run(repo, request)
-    typed = p.typed_inputs(plan)
-    if dry_run:
-        problems = p.host_problems(repo, allow_network=allow_network)
-        click.echo("\n".join(p.describe_plan(plan, problems)))
-        return EXIT_OK
     if not plan.workflows:
         click.echo("\n".join(p.describe_plan(plan)))
         click.echo(f"No workflow is triggered by `{request.event.name}`.", err=True)
