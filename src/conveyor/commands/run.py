@@ -162,7 +162,8 @@ def event_options(func: Callable[..., int]) -> Callable[..., int]:
 @click.option(
     "--allow-network",
     is_flag=True,
-    help="Let built-in actions download (uv python install, pip install uv).",
+    help="Let actions download: uv python install, pip install uv, and git fetches of "
+    "actions missing from the action cache.",
 )
 @click.option(
     "--allow-publish", is_flag=True, help="Let pypa/gh-action-pypi-publish pass (it never uploads)."
