@@ -64,6 +64,10 @@ class ActionRef:
         where = f"{self.repository}/{self.path}" if self.path else self.repository
         return f"{where}@{self.ref}"
 
+    def within(self, repository: Path) -> Path:
+        """The action's own folder in a copy of its repository."""
+        return repository / self.path if self.path else repository
+
 
 def parse_ref(uses: str) -> ActionRef:
     """`actions/checkout@v4`, `owner/repo/sub/dir@sha` → `ActionRef`; a clear error otherwise."""
@@ -249,7 +253,7 @@ async def locate(
             )
         async with _fetch_lock(cache.directory(ref)):
             repository = cache.find(ref) or await fetch(ref, cache, server=server, run=run)
-    action_dir = repository / ref.path if ref.path else repository
+    action_dir = ref.within(repository)
     if not action_dir.is_dir():
         raise UserError(f"`uses: {ref}`: {ref.repository}@{ref.ref} has no folder `{ref.path}`")
     return action_dir
@@ -265,8 +269,6 @@ def cached_folders(cache: ActionCache | None = None) -> Callable[[str], Path | N
         except UserError:
             return None
         found = chosen.find(ref)
-        if found is None:
-            return None
-        return found / ref.path if ref.path else found
+        return ref.within(found) if found is not None else None
 
     return folder

@@ -134,9 +134,11 @@ def _read_back(
     state = scope.state
     written = read_key_values(files.output)
     outputs.update(written.values)
-    kept = read_key_values(files.state)
-    if saved is not None:
+    kept_error = None
+    if saved is not None:  # only an action's main step keeps state, for its post step
+        kept = read_key_values(files.state)
         saved.update(kept.values)
+        kept_error = kept.error
     env = read_env(files.env)
     state.env.update(env.values)
     state.path[:0] = list(read_path(files.path))
@@ -145,7 +147,7 @@ def _read_back(
         return str(summary)
     if summary:
         state.summaries.append(scope.ctx.masker.mask(summary))
-    for problem in (written.error, env.error, kept.error):
+    for problem in (written.error, env.error, kept_error):
         if problem is not None:
             return str(problem)
     return None

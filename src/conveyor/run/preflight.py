@@ -59,7 +59,7 @@ def step_problem(step: Step, *, repo: Path, cache: ActionCache, allow_network: b
                 f"not in the action cache: `conveyor actions add {ref.repository}@{ref.ref} "
                 "--from DIR`, or run with --allow-network"
             )
-        directory = found / ref.path if ref.path else found
+        directory = ref.within(found)
         if not directory.is_dir():
             return f"{ref.repository}@{ref.ref} has no folder `{ref.path}`"
     if not directory.exists():

@@ -129,6 +129,11 @@ class ActionSource:
     repository: str = ""  # `owner/repo`; "" for a local action
     ref: str = ""
 
+    @property
+    def directory(self) -> Path:
+        """The action's folder (`github.action_path`)."""
+        return self.path if self.path.is_dir() else self.path.parent
+
 
 async def _run_action(
     source: ActionSource,
@@ -141,20 +146,20 @@ async def _run_action(
     timeout: float | None,
 ) -> tuple[Status, str]:
     uses = step.uses or ""
-    action, path = source.action, source.path
+    action = source.action
     using = action.runs.using
     if using == "composite":
         if scope.prefix.count(" / ") >= MAX_NESTING:
             raise _cannot_run(uses, f"composite actions nest deeper than {MAX_NESTING} levels")
         return await run_composite(
-            action, path, step, scope, contexts=contexts, outputs=outputs, name=name
+            action, source.directory, step, scope, contexts=contexts, outputs=outputs, name=name
         )
     if node_major(using) is not None:
         from conveyor.run.builtin import step_inputs
 
         node = NodeAction(
             action=action,
-            directory=path if path.is_dir() else path.parent,
+            directory=source.directory,
             uses=uses,
             repository=source.repository,
             ref=source.ref,
@@ -235,7 +240,7 @@ def action_inputs(
 
 async def run_composite(
     action: Action,
-    path: Path,
+    action_dir: Path,
     step: Step,
     scope: Scope,
     *,
@@ -248,7 +253,6 @@ async def run_composite(
     from conveyor.run.step import run_step
 
     inputs = action_inputs(action, step, step_inputs(step, scope, contexts), contexts)
-    action_dir = path if path.is_dir() else path.parent
     github = {**contexts["github"], "action_path": str(action_dir)}
     inner = scope.nested(
         prefix=f"{name} / ",

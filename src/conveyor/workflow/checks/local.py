@@ -144,7 +144,14 @@ def _local_action(
     action = open_doc(path, "action")
     if action is None:
         return
-    declared = as_map(as_map(action.tree).get("inputs"))
+    yield from _action_inputs(doc, step, uses, action.tree, pos=pos)
+
+
+def _action_inputs(
+    doc: Document, step: dict[Any, Any], uses: str, action_tree: Any, *, pos: Position
+) -> Iterator[Diagnostic]:
+    """The step's `with:` against the inputs the action's metadata declares."""
+    declared = as_map(as_map(action_tree).get("inputs"))
     yield from _inputs(
         doc,
         step,
@@ -228,16 +235,7 @@ def _cached_action(
         tree = parse_yaml(path.read_bytes(), file=str(path))
     except (OSError, WorkflowError):
         return
-    declared = as_map(as_map(tree).get("inputs"))
-    yield from _inputs(
-        doc,
-        step,
-        f"action `{uses}`",
-        declared=declared,
-        required=_required(declared),
-        pos=pos,
-        unknown="warning",
-    )
+    yield from _action_inputs(doc, step, uses, tree, pos=pos)
 
 
 def _required(declared: dict[Any, Any]) -> list[str]:
