@@ -34,17 +34,25 @@ def _check(value: str, allowed: frozenset[str] | tuple[str, ...], what: str) -> 
         raise InternalError(f"{what} {value!r} is not one of {', '.join(sorted(allowed))}")
 
 
+def _no_run(run_id: int) -> UserError:
+    return UserError(f"there is no run {run_id}", hint="`conveyor runs` lists the runs kept")
+
+
+def _no_job(job_db_id: int) -> UserError:
+    return UserError(f"there is no job {job_db_id}")
+
+
 def get_run_row(session: Session, run_id: int) -> Run:
     run = session.get(Run, run_id)
     if run is None:
-        raise UserError(f"there is no run {run_id}", hint="`conveyor runs` lists the runs kept")
+        raise _no_run(run_id)
     return run
 
 
 def get_job_row(session: Session, job_db_id: int) -> Job:
     job = session.get(Job, job_db_id)
     if job is None:
-        raise UserError(f"there is no job {job_db_id}")
+        raise _no_job(job_db_id)
     return job
 
 
@@ -199,7 +207,7 @@ def _update_job(session: Session, job_db_id: int, **values: Any) -> None:
     """One UPDATE of a job's row (no read first: these run for every job and step)."""
     done = session.execute(update(Job).where(Job.id == job_db_id).values(**values))
     if _rowcount(done) == 0:
-        raise UserError(f"there is no job {job_db_id}")
+        raise _no_job(job_db_id)
 
 
 def _rowcount(result: Result[Any]) -> int:
@@ -208,7 +216,7 @@ def _rowcount(result: Result[Any]) -> int:
 
 def _check_run(session: Session, run_id: int) -> None:
     if session.scalar(select(Run.id).where(Run.id == run_id)) is None:
-        raise UserError(f"there is no run {run_id}", hint="`conveyor runs` lists the runs kept")
+        raise _no_run(run_id)
 
 
 def record_step(
@@ -251,7 +259,7 @@ def record_step(
     )
     if _rowcount(done) == 0:
         if session.scalar(select(Job.id).where(Job.id == job_db_id)) is None:
-            raise UserError(f"there is no job {job_db_id}")
+            raise _no_job(job_db_id)
         session.execute(
             insert(Step).values(job_id=job_db_id, index=index, **{"outputs": {}, **values})
         )
