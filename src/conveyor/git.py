@@ -7,6 +7,7 @@ already say what is wrong ("not a git repository", "unknown revision").
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ from conveyor.errors import UserError
 
 Runner: TypeAlias = Callable[..., "subprocess.CompletedProcess[str]"]
 """The shape of `subprocess.run` that `Git` uses: `runner(args, cwd=, capture_output=, text=, check=)`."""
+
+
+_FULL_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
+
+
+def is_full_sha(text: str) -> bool:
+    """Whether `text` is a whole 40-character commit SHA (not a ref, not an abbreviation)."""
+    return _FULL_SHA.match(text) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,6 @@ remote: `repository` must be this one, and credentials inputs are accepted and i
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from typing import Final
@@ -19,6 +18,7 @@ from typing import Final
 from conveyor.actions import process
 from conveyor.actions.base import ActionCall, ActionFailed, ActionIO
 from conveyor.actions.inputs import integer, lines, note_ignored, warn_unexpected
+from conveyor.git import is_full_sha
 
 INPUTS: Final = (
     "repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user",
@@ -30,7 +30,6 @@ IGNORED: Final = (
     "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials",
     "filter", "fetch-tags", "show-progress", "set-safe-directory", "github-server-url",
 )  # fmt: skip
-_FULL_SHA: Final = re.compile(r"^[0-9a-fA-F]{40}$")
 _QUIET: Final = ("-c", "advice.detachedHead=false")
 
 
@@ -107,7 +106,7 @@ def _destination(call: ActionCall) -> Path:
 
 
 def _candidates(ref: str) -> list[str]:
-    if _FULL_SHA.match(ref) or ref.startswith("refs/"):
+    if is_full_sha(ref) or ref.startswith("refs/"):
         return [ref]
     return [f"refs/heads/{ref}", f"refs/tags/{ref}", f"refs/remotes/origin/{ref}", ref]
 

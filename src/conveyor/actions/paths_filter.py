@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Final
 from conveyor.actions.base import ActionCall, ActionFailed, ActionIO
 from conveyor.actions.inputs import note_ignored, warn_unexpected
 from conveyor.errors import UserError
+from conveyor.events.model import ZERO_SHA
+from conveyor.git import is_full_sha
 
 if TYPE_CHECKING:
     from conveyor.git import Git
@@ -39,12 +41,10 @@ INPUTS: Final = (
     "token", "working-directory", "ref", "base", "filters", "list-files",
     "initial-fetch-depth", "predicate-quantifier",
 )  # fmt: skip
-NULL_SHA: Final = "0" * 40
 STATUSES: Final = {
     "A": "added", "C": "copied", "D": "deleted", "M": "modified", "R": "renamed",
     "T": "modified", "U": "unmerged",
 }  # fmt: skip
-_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,8 +175,8 @@ class PathsFilter:
         changes = _changes(call, io, workspace)
         io.log(f"Detected {len(changes)} changed files")
         matched = []
+        test = all if quantifier == "every" else any
         for name, rules in filters.items():
-            test = all if quantifier == "every" else any
             files = [c.path for c in changes if test(rule.matches(c) for rule in rules)]
             hit = bool(files)
             io.outputs[name] = "true" if hit else "false"
@@ -225,14 +225,14 @@ def _push_changes(
         )
     sha = str(github.get("sha") or "HEAD")
     head_rev = sha if head == short_name(str(github.get("ref") or "")) else _rev(git, head)
-    if _SHA.match(base) or base == head:
-        before = base if _SHA.match(base) else str(event.get("before") or "")
+    if is_full_sha(base) or base == head:
+        before = base if is_full_sha(base) else str(event.get("before") or "")
         if not before:
             io.warnings.append(
                 "'before' field is missing in event payload - changes will be detected from last commit"
             )
             return _diff(git, f"{head_rev}~1", head_rev)
-        if before == NULL_SHA:
+        if before == ZERO_SHA:
             if default_branch and base != default_branch:
                 io.log(
                     f"First push of a branch detected - changes will be detected against the default branch {default_branch}"

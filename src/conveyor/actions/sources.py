@@ -33,11 +33,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from conveyor.errors import UserError
+from conveyor.git import is_full_sha
 
 MARKER = ".conveyor-action.json"  # written last: an entry without it is incomplete
 DEFAULT_SERVER = "https://github.com"
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-_SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 
 RunGit = Callable[[Sequence[str], Path, Mapping[str, str]], Awaitable[int]]
 """argv, cwd, extra env → exit code (a step's process runner, so output is logged)."""
@@ -199,7 +199,7 @@ async def fetch(ref: ActionRef, cache: ActionCache, *, server: str, run: RunGit)
     clone = scratch / "repo"
     quiet = {"GIT_TERMINAL_PROMPT": "0"}
     try:
-        if _SHA.match(ref.ref):
+        if is_full_sha(ref.ref):
             steps: list[list[str]] = [
                 ["git", "init", "--quiet", str(clone)],
                 ["git", "-C", str(clone), "fetch", "--quiet", "--depth", "1", url, ref.ref],
