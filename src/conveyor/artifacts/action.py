@@ -17,12 +17,15 @@ repository's).
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from conveyor.artifacts.names import DEFAULT_NAME, name_matches
+from conveyor.artifacts.records import UploadResult
 from conveyor.artifacts.store import DEFAULT_COMPRESSION_LEVEL, ArtifactStore
 from conveyor.errors import UserError
 
@@ -85,6 +88,11 @@ def upload_action(
         overwrite=boolean_input(inputs, "overwrite"),
         include_hidden=boolean_input(inputs, "include-hidden-files"),
     )
+    return _uploaded(result)
+
+
+def _uploaded(result: UploadResult) -> ActionOutcome:
+    """upload-artifact's outputs (none when no files were found) and warnings."""
     outputs: dict[str, str] = {}
     if result.id is not None:
         outputs = {
@@ -133,9 +141,6 @@ def merge_action(
     """`actions/upload-artifact/merge@v4`: the run's artifacts whose names `pattern` matches,
     as one artifact `name` (each in a folder of its name with `separate-directories`), the
     merged ones deleted with `delete-merged`. Outputs as upload-artifact's."""
-    import shutil
-    import tempfile
-
     pattern = _input(inputs, "pattern", "*")
     matched = [a.name for a in store.list(run_id) if name_matches(a.name, pattern)]
     if not matched:
@@ -169,9 +174,4 @@ def merge_action(
     if boolean_input(inputs, "delete-merged"):
         for name in matched:
             store.remove(run_id, name)
-    outputs = {
-        "artifact-id": str(result.id),
-        "artifact-url": result.url,
-        "artifact-digest": result.digest,
-    }
-    return ActionOutcome(outputs=outputs, warnings=result.warnings)
+    return _uploaded(result)
