@@ -34,7 +34,7 @@ def job_problems(job: Job, *, repo: Path, cache: ActionCache, allow_network: boo
 def step_problem(step: Step, *, repo: Path, cache: ActionCache, allow_network: bool) -> str | None:
     """Why `step` cannot run here, or None when it can (or is a `run:` step)."""
     from conveyor.run.node import node_major
-    from conveyor.run.uses import action_name
+    from conveyor.run.uses import action_name, is_local
     from conveyor.workflow.load import load_action
 
     uses = (step.uses or "").strip()
@@ -42,7 +42,7 @@ def step_problem(step: Step, *, repo: Path, cache: ActionCache, allow_network: b
         return None
     if uses.startswith("docker://"):
         return "Docker images need a Docker engine"
-    if uses.startswith("./") or uses.startswith("../"):
+    if is_local(uses):
         directory = repo / uses
     elif builtin(action_name(uses)) is not None:
         return None

@@ -58,7 +58,7 @@ async def run_uses(
         raise _cannot_run(
             uses, "Docker images need a Docker engine; conveyor runs steps on the host"
         )
-    if _is_local(uses):
+    if is_local(uses):
         path = (scope.ctx.workspace.workspace / uses).resolve()
         if not path.exists():
             raise _cannot_run(uses, f"no action at {uses} in the workspace")
@@ -87,7 +87,8 @@ async def run_uses(
     )
 
 
-def _is_local(uses: str) -> bool:
+def is_local(uses: str) -> bool:
+    """`uses: ./path` (or `../path`): an action in the workspace."""
     return uses.startswith("./") or uses.startswith("../")
 
 
@@ -192,7 +193,7 @@ async def resolve_for_pre(step: Step, scope: Scope) -> NodeAction | None:
     every action when the job is set up; any problem is left for the step itself to report.
     """
     uses = (step.uses or "").strip()
-    if not uses or _is_local(uses) or uses.startswith("docker://"):
+    if not uses or is_local(uses) or uses.startswith("docker://"):
         return None
     from conveyor.actions.registry import builtin
     from conveyor.actions.sources import parse_ref
