@@ -34,6 +34,7 @@ from urllib.parse import quote
 
 from conveyor.errors import UserError
 from conveyor.git import is_full_sha
+from conveyor.userdirs import cache_base
 
 MARKER = ".conveyor-action.json"  # written last: an entry without it is incomplete
 DEFAULT_SERVER = "https://github.com"
@@ -96,12 +97,7 @@ class CachedAction:
 
 
 def default_root() -> Path:
-    base = os.environ.get("CONVEYOR_CACHE_DIR")
-    if base:
-        return Path(base) / "actions"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("conveyor")) / "actions"
+    return cache_base() / "actions"
 
 
 def server_url(github_server: str | None = None) -> str:

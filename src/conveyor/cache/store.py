@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-import platformdirs
-
 from conveyor.cache import archive
 from conveyor.cache.blobs import LEVEL, BlobStore, CorruptBlob
 from conveyor.cache.evict import Candidate, plan_eviction
@@ -24,6 +22,7 @@ from conveyor.cache.paths import iter_paths
 from conveyor.cache.results import CacheEntry, PruneResult, RestoreResult, SaveResult
 from conveyor.cache.units import format_size
 from conveyor.errors import CheckFailed, UserError
+from conveyor.userdirs import cache_base
 
 GIB: Final = 1024**3
 DEFAULT_MAX_BYTES: Final = 10 * GIB
@@ -33,8 +32,7 @@ SUFFIX: Final = ".jsonl"
 
 def default_root() -> Path:
     """`$CONVEYOR_CACHE_DIR/caches`, else `caches` in the user cache directory."""
-    base = os.environ.get("CONVEYOR_CACHE_DIR") or platformdirs.user_cache_dir("conveyor")
-    return Path(base) / "caches"
+    return cache_base() / "caches"
 
 
 class CacheStore:

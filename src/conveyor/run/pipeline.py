@@ -307,12 +307,9 @@ def default_jobs() -> int:
 
 def cache_dir() -> Path:
     """User-level shared caches: `$CONVEYOR_CACHE_DIR`, else the platform's cache dir."""
-    override = os.environ.get("CONVEYOR_CACHE_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
+    from conveyor.userdirs import cache_base
 
-    return Path(user_cache_dir("conveyor"))
+    return cache_base()
 
 
 def tool_cache() -> Path:
