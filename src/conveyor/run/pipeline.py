@@ -381,5 +381,5 @@ def host_problems(repo: Path, *, allow_network: bool) -> Callable[[Job], list[st
     from conveyor.actions.sources import ActionCache
     from conveyor.run.preflight import job_problems
 
-    cache = ActionCache(cache_dir() / "actions")
+    cache = ActionCache()  # the one `conveyor run` and `conveyor actions` use
     return lambda job: job_problems(job, repo=repo, cache=cache, allow_network=allow_network)
